@@ -1,0 +1,1 @@
+"""Run content experiments on the simulator and check their claims."""

@@ -1,0 +1,1 @@
+"""Export to Anki, plain text and Markdown; import from TSV/CSV."""

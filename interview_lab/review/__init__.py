@@ -1,0 +1,1 @@
+"""Progress store (SQLite) and scheduling (fsrs)."""

@@ -1,0 +1,1 @@
+"""NumPy optimizer simulator: optimizers, loss surfaces, simulate(). No UI imports."""
