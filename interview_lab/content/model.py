@@ -8,25 +8,40 @@ explicit id: progress in the database is keyed by it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import Any, Literal, Mapping
+from typing import Any, Literal, Mapping, NoReturn
 
 TIERS: tuple[str, ...] = ("beginner", "intermediate", "expert")
 Tier = Literal["beginner", "intermediate", "expert"]
 DRILL_KINDS: tuple[str, ...] = ("reorder", "failure", "concept")
 
 
+class FrozenDict(dict):
+    """A dict that refuses changes; unlike MappingProxyType it pickles (the deck cache)."""
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise TypeError("content is immutable")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+    __ior__ = _refuse  # type: ignore[assignment]
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        return hash(tuple(sorted(self.items(), key=lambda kv: kv[0])))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenDict, (dict(self),))
+
+
 def frozen_mapping(values: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
-    """A read-only view of a copy of `values` (nested lists become tuples)."""
+    """A read-only copy of `values` (nested lists become tuples)."""
 
     def freeze(value: Any) -> Any:
         if isinstance(value, Mapping):
-            return MappingProxyType({k: freeze(v) for k, v in value.items()})
+            return FrozenDict({k: freeze(v) for k, v in value.items()})
         if isinstance(value, (list, tuple)):
             return tuple(freeze(v) for v in value)
         return value
 
-    return MappingProxyType({k: freeze(v) for k, v in (values or {}).items()})
+    return FrozenDict({k: freeze(v) for k, v in (values or {}).items()})
 
 
 @dataclass(frozen=True)
