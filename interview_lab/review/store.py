@@ -153,6 +153,14 @@ def _check_tables(conn: sqlite3.Connection) -> None:
             raise InvalidDatabase(f"table {table} is missing or incomplete")
 
 
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    return (status.st_dev, status.st_ino)
+
+
 def _move_aside(path: Path, now: datetime) -> Path:
     """Rename the file (and its WAL companions) beside itself; never deletes anything."""
     stamp = now.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%S")
@@ -187,7 +195,8 @@ class Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         moved_aside: Path | None = None
         problem: str | None = None
-        for _attempt in range(3):
+        for _attempt in range(5):
+            inspected = _file_identity(path)
             conn = _connect(path)
             try:
                 cls._prepare(conn)
@@ -195,7 +204,14 @@ class Store:
                 conn.close()
                 if isinstance(error, sqlite3.DatabaseError) and not _is_corruption(error):
                     raise
-                moved_aside = _move_aside(path, now or datetime.now(timezone.utc))
+                # Another instance may have moved the broken file and started a
+                # fresh one meanwhile: only move the very file we inspected.
+                if inspected is None or _file_identity(path) != inspected:
+                    continue
+                try:
+                    moved_aside = _move_aside(path, now or datetime.now(timezone.utc))
+                except FileNotFoundError:
+                    continue
                 problem = str(error)
                 continue
             return cls(conn, path, moved_aside, problem)

@@ -79,3 +79,17 @@ def test_a_killed_app_loses_no_grade_it_had_shown_as_given(tmp_path, deck):
         logged = {row.duration_ms for row in progress.review_log()}
     assert set(reported) <= logged
     assert integrity(tmp_path / "progress.sqlite3") == "ok"
+
+
+def test_two_processes_finding_the_same_broken_file_move_it_once_and_share_a_fresh_one(tmp_path, deck):
+    garbage = b"\x00garbage\xff" * 500
+    (tmp_path / "progress.sqlite3").write_bytes(garbage)
+    graders = [start_grader(tmp_path, topic_id, 1) for topic_id in ("adam", "sgd")]
+    for grader in graders:
+        _out, err = grader.communicate(timeout=120)
+        assert grader.returncode == 0, err
+    moved = sorted(tmp_path.glob("progress.sqlite3.broken-*"))
+    assert [path.read_bytes() for path in moved if not path.name.endswith(("-wal", "-shm"))] == [garbage]
+    with Progress.open(tmp_path, deck) as progress:
+        assert progress.moved_aside is None
+        assert len(list(progress.review_log())) == 20
