@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
@@ -127,6 +128,19 @@ class Progress:
     def _day_start(self, day: date, reference: datetime) -> datetime:
         zone = self._tz or reference.astimezone().tzinfo
         return datetime.combine(day, time(0), tzinfo=zone)
+
+    def _day_us(self, day: date, reference: datetime) -> int:
+        return to_us(self._day_start(day, reference))
+
+    def _bucket(self, days: list[date], times_us: list[int], reference: datetime) -> list[int]:
+        """How many of `times_us` fall on each of the consecutive `days`."""
+        bounds = [self._day_us(day, reference) for day in (*days, days[-1] + timedelta(days=1))]
+        counts = [0] * len(days)
+        for moment in times_us:
+            index = bisect_right(bounds, moment) - 1
+            if 0 <= index < len(days):
+                counts[index] += 1
+        return counts
 
     def _new_remaining(self, now: datetime) -> int:
         since = self._day_start(self._local_date(now), now)
@@ -291,18 +305,15 @@ class Progress:
         today = self._local_date(now)
 
         first_day = today - timedelta(days=STATS_DAYS - 1)
-        per_day: dict[date, int] = {first_day + timedelta(days=n): 0 for n in range(STATS_DAYS)}
-        for at_us in self._store.review_times_since(to_us(self._day_start(first_day, now))):
-            day = self._local_date(from_us(at_us))
-            if day in per_day:
-                per_day[day] += 1
+        past_days = [first_day + timedelta(days=n) for n in range(STATS_DAYS)]
+        past_counts = self._bucket(past_days, self._store.review_times_since(self._day_us(first_day, now)), now)
 
-        forecast: dict[date, int] = {today + timedelta(days=n): 0 for n in range(STATS_DAYS)}
-        horizon = self._day_start(today + timedelta(days=STATS_DAYS), now)
-        for due_us in self._store.due_times_before(to_us(horizon)):
-            day = max(self._local_date(from_us(due_us)), today)  # overdue items count today
-            if day in forecast:
-                forecast[day] += 1
+        next_days = [today + timedelta(days=n) for n in range(STATS_DAYS)]
+        horizon = self._day_us(today + timedelta(days=STATS_DAYS), now)
+        # overdue items count today
+        today_us = self._day_us(today, now)
+        due_times = [max(due_us, today_us) for due_us in self._store.due_times_before(horizon)]
+        forecast_counts = self._bucket(next_days, due_times, now)
 
         def share(pair: tuple[int, int] | None) -> float | None:
             return pair[1] / pair[0] if pair and pair[0] else None
@@ -316,8 +327,8 @@ class Progress:
         reviews_by_topic = self._store.reviews_by_topic()
         drills = self._store.drills_by_topic()
         return Stats(
-            reviews_per_day=list(per_day.items()),
-            forecast=list(forecast.items()),
+            reviews_per_day=list(zip(past_days, past_counts)),
+            forecast=list(zip(next_days, forecast_counts)),
             retention_by_tier={group: share(by_tier.get(group)) for group in (*TIERS, CARDS_GROUP)},
             retention_by_topic={topic_id: share(by_topic.get(topic_id)) for topic_id in topic_ids},
             total_reviews=self._store.total_reviews(),

@@ -16,7 +16,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -33,14 +33,15 @@ class InvalidDatabase(Exception):
 
 
 def to_us(moment: datetime) -> int:
-    delta = moment.astimezone(timezone.utc) - datetime(1970, 1, 1, tzinfo=timezone.utc)
+    delta = moment.astimezone(timezone.utc) - EPOCH
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
-def from_us(micros: int) -> datetime:
-    from datetime import timedelta
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
-    return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=micros)
+
+def from_us(micros: int) -> datetime:
+    return EPOCH + timedelta(microseconds=micros)
 
 
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
