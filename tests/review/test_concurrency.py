@@ -93,3 +93,27 @@ def test_two_processes_finding_the_same_broken_file_move_it_once_and_share_a_fre
     with Progress.open(tmp_path, deck) as progress:
         assert progress.moved_aside is None
         assert len(list(progress.review_log())) == 20
+
+
+def test_one_progress_object_can_be_used_from_a_worker_thread_and_the_main_thread(open_progress):
+    import threading
+    from datetime import timedelta
+
+    progress = open_progress(new_per_day=100)
+    errors: list[BaseException] = []
+
+    def grade_cards() -> None:
+        try:
+            for n in range(40):
+                progress.grade(f"sgd-c{n % 4}", Grade.GOOD, now=NOW + timedelta(hours=n))
+        except BaseException as error:  # surfaced below
+            errors.append(error)
+
+    worker = threading.Thread(target=grade_cards)
+    worker.start()
+    for n in range(40):
+        progress.grade(f"adam-c{n % 4}", Grade.HARD, now=NOW + timedelta(hours=n))
+        progress.counts("sgd", now=NOW)
+    worker.join()
+    assert not errors
+    assert len(list(progress.review_log())) == 80

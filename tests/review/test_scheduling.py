@@ -232,3 +232,40 @@ def test_lapses_count_forgotten_reviews(open_progress):
     progress.grade("adam-q0", Grade.AGAIN, now=due)
     status = progress.status("adam-q0")
     assert status.state == "relearning" and status.lapses == 1 and status.reps == 2
+
+
+ITEMS = ["adam-q0", "adam-c0", "sgd-q1"]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    actions=st.lists(
+        st.one_of(
+            st.just("undo"),
+            st.tuples(st.sampled_from(ITEMS), st.sampled_from(list(Grade)), st.booleans(), st.integers(0, 60 * 24 * 20)),
+        ),
+        max_size=14,
+    )
+)
+def test_any_mix_of_grades_and_undos_leaves_what_the_undone_grades_found(tmp_path_factory, deck, actions):
+    with Progress.open(tmp_path_factory.mktemp("u"), deck, fuzz=True) as progress:
+
+        def snapshot():
+            return [progress.status(i) for i in ITEMS], list(progress.review_log()), progress.counts("adam", now=NOW)
+
+        history = []
+        now = NOW
+        for action in actions:
+            if action == "undo":
+                undone = progress.undo()
+                if history:
+                    item_id, before = history.pop()
+                    assert undone == item_id
+                    assert snapshot() == before
+                else:
+                    assert undone is None
+            else:
+                item_id, grade, cram, minutes = action
+                now += timedelta(minutes=minutes)
+                history.append((item_id, snapshot()))
+                progress.grade(item_id, grade, now=now, cram=cram)
