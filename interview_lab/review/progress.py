@@ -31,6 +31,14 @@ DEFAULT_NEW_PER_DAY = 20
 STATS_DAYS = 28
 
 
+def stored_scheduler(setting: Any) -> Scheduler:
+    """A scheduler for the stored desired retention; a bad stored value must not stop the app."""
+    try:
+        return make_scheduler(float(setting))
+    except (TypeError, ValueError):
+        return make_scheduler(DEFAULT_RETENTION)
+
+
 class Progress:
     """The learner's progress on one deck, stored in `data_dir/progress.sqlite3`."""
 
@@ -83,8 +91,9 @@ class Progress:
         store = Store.open(Path(data_dir) / DB_FILENAME)
         try:
             if desired_retention is None:
-                desired_retention = float(store.get_setting("desired_retention") or DEFAULT_RETENTION)
-            scheduler = make_scheduler(desired_retention)
+                scheduler = stored_scheduler(store.get_setting("desired_retention"))
+            else:
+                scheduler = make_scheduler(desired_retention)
             return cls(store, deck, scheduler, new_per_day, fuzz, tz)
         except BaseException:
             store.close()
@@ -164,8 +173,7 @@ class Progress:
         elif row is not None:  # removed from the deck; its history is still readable
             kind, topic_id = row["kind"], row["topic_id"]
         else:
-            self._meta(item_id)
-            raise AssertionError("unreachable")
+            raise KeyError(f"no question or card with id {item_id!r} in the deck")
         if row is None:
             return ItemStatus(item_id, kind, topic_id, "new", None, 0, 0, None, None)  # type: ignore[arg-type]
         return ItemStatus(

@@ -83,6 +83,10 @@ def test_desired_retention_setting_is_used_when_not_given(tmp_path, deck):
         assert progress.desired_retention == 0.85
     with pytest.raises(ValueError):
         Progress.open(tmp_path / "other", deck, desired_retention=1.5)
+    with Progress.open(tmp_path, deck) as progress:
+        progress.set_setting("desired_retention", "lots")
+    with Progress.open(tmp_path, deck) as progress:
+        assert progress.desired_retention == 0.9
 
 
 def test_fuzz_spreads_long_intervals_but_only_when_enabled(tmp_path):
