@@ -1,0 +1,159 @@
+"""The Textual app: `run(args)` for the command line, `InterviewLabApp` for tests.
+
+Only the home screen is imported at start; every other screen (and numpy or
+plotext, which only the stats screen and the Lab need) is imported when the
+learner first opens it, so the first screen appears quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from interview_lab.content.model import Card, Deck, Question
+
+if TYPE_CHECKING:
+    from interview_lab.review import Progress
+
+# Below this the layout cannot hold a card and its buttons: show a notice instead.
+MIN_WIDTH = 60
+MIN_HEIGHT = 18
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class InterviewLabApp(App[int]):
+    """Topics, interview questions, flash cards and stats over one deck and one progress store."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "interview-lab"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("question_mark", "help", "Help"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        deck: Deck,
+        progress: Progress,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.deck = deck
+        self.progress = progress
+        self.clock = clock
+        self.monotonic = monotonic
+        self._too_small_shown = False
+
+    # -- start ---------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from interview_lab.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        moved = self.progress.moved_aside
+        if moved is not None:
+            self.notify(
+                f"Your progress database could not be read, so it was moved aside to {moved} "
+                "and a new one was started.",
+                title="Progress database replaced",
+                severity="warning",
+                timeout=30,
+                markup=False,
+            )
+        self._check_size(self.size.width, self.size.height)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    # -- size ------------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        from interview_lab.tui.screens.too_small import TooSmallScreen
+
+        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if too_small and not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
+        elif not too_small and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
+
+    # -- actions every screen can reach --------------------------------------------
+
+    def action_help(self) -> None:
+        from interview_lab.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_search(self) -> None:
+        from interview_lab.tui.screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
+
+    def action_stats(self) -> None:
+        from interview_lab.tui.screens.stats import StatsScreen
+
+        if not isinstance(self.screen, StatsScreen):
+            self.push_screen(StatsScreen())
+
+    def action_review_due(self) -> None:
+        """Study everything due across topics (new items up to today's limit count as due)."""
+        ids = self.progress.due_ids(now=self.now())
+        items = [item for item in (self.deck.item(i) for i in ids) if item is not None]
+        if not items:
+            self.notify("Nothing is due right now. Come back later, or cram a topic's cards.")
+            return
+        self.study(items, title="Review due")
+
+    def study(self, items: list[Question | Card], *, title: str, cram: bool = False) -> None:
+        from interview_lab.tui.screens.study import StudyScreen
+
+        self.push_screen(StudyScreen(items, title=title, cram=cram))
+
+    def open_topic(self, topic_id: str, tab: str | None = None) -> None:
+        from interview_lab.tui.screens.topic import TopicScreen
+
+        topic = self.deck.topic(topic_id)
+        if topic is not None:
+            self.push_screen(TopicScreen(topic, tab=tab))
+
+    def open_experiment(self, experiment_id: str) -> None:
+        """Open an experiment in the Lab (the Lab screen arrives in a later version)."""
+        self.notify("The Lab arrives in a later version.", title="Lab")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Review due", "Study every due card and question across topics", self.action_review_due)
+        yield SystemCommand("Search", "Search topics, questions and cards", self.action_search)
+        yield SystemCommand("Stats", "Reviews, forecast, retention and interview-day recall", self.action_stats)
+        yield SystemCommand("Keys", "Every key the app accepts", self.action_help)
+        yield from super().get_system_commands(screen)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Start the app on the decks and progress folder named by the command line."""
+    from interview_lab import paths
+    from interview_lab.content import load_app_deck
+    from interview_lab.review import Progress
+
+    data_dir = paths.data_dir(args.data_dir)
+    deck = load_app_deck(args.content, data_dir)
+    with Progress.open(data_dir, deck) as progress:
+        InterviewLabApp(deck, progress).run()
+    return 0

@@ -1,0 +1,147 @@
+"""Stats: reviews per day, the due forecast, retention, and recall on the interview day.
+
+plotext (through textual-plotext) is imported here only, when the screen is
+first opened, so starting the app never pays for it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Input, Static
+
+from interview_lab.content.model import TIERS
+from interview_lab.review.types import CARDS_GROUP
+from interview_lab.tui.screens.base import BaseScreen
+from interview_lab.tui.text import TIER_CELL_STYLES, TIER_LABELS, cell, literal, percent
+from interview_lab.tui.widgets.title_bar import TitleBar
+
+GROUPS = (*TIERS, CARDS_GROUP)
+GROUP_LABELS = {**TIER_LABELS, CARDS_GROUP: "Cards"}
+
+
+class StatsScreen(BaseScreen):
+    def compose(self) -> ComposeResult:
+        from textual_plotext import PlotextPlot
+
+        yield TitleBar("Stats")
+        with VerticalScroll(id="stats-body"):
+            yield Static(id="stats-figures")
+            with Horizontal(classes="plots"):
+                yield PlotextPlot(id="reviews-plot", classes="plot")
+                yield PlotextPlot(id="forecast-plot", classes="plot")
+            yield Static(literal("Retention (share of reviews not graded again)", "bold $accent"), classes="section-title")
+            yield DataTable(id="retention-table", cursor_type="none", zebra_stripes=True)
+            yield Static(literal("Interview day", "bold $accent"), classes="section-title")
+            with Horizontal(id="interview-date-row"):
+                yield Static(literal("Interview date (YYYY-MM-DD), enter to set:"), classes="label")
+                yield Input(placeholder="2027-01-15", id="interview-date", max_length=10)
+            yield Static(id="recall-note")
+            yield DataTable(id="recall-table", cursor_type="none", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        stored = self.lab.progress.get_setting("interview_date")
+        if stored:
+            self.query_one("#interview-date", Input).value = str(stored)
+        self.refresh_stats()
+
+    def refresh_stats(self) -> None:
+        progress = self.lab.progress
+        now = self.lab.now()
+        stats = progress.stats(now=now)
+        self.query_one("#stats-figures", Static).update(
+            Content.assemble(
+                ("Reviews ", "$text-muted"), (str(stats.total_reviews), "bold"),
+                ("   Items seen ", "$text-muted"), (str(stats.items_seen), "bold"),
+                ("   To study now ", "$text-muted"), (str(stats.due_now), "bold $accent"),
+            )
+        )
+        self._bar_plot("#reviews-plot", "Reviews per day (last 4 weeks)", "days ago",
+                       [-(len(stats.reviews_per_day) - 1 - i) for i in range(len(stats.reviews_per_day))],
+                       [count for _, count in stats.reviews_per_day])
+        self._bar_plot("#forecast-plot", "Due per day (next 4 weeks)", "days from today",
+                       list(range(len(stats.forecast))), [count for _, count in stats.forecast])
+
+        retention = self.query_one("#retention-table", DataTable)
+        retention.clear(columns=True)
+        retention.add_column(cell("Topic"))
+        retention.add_column(cell("Retention"))
+        retention.add_column(cell("Reviews"))
+        for topic in self.lab.deck.topics:
+            retention.add_row(
+                cell(topic.title),
+                cell(percent(stats.retention_by_topic.get(topic.id))),
+                cell(str(stats.reviews_by_topic.get(topic.id, 0))),
+            )
+        tiers = "   ".join(f"{GROUP_LABELS[g]} {percent(stats.retention_by_tier.get(g))}" for g in GROUPS)
+        retention.add_row(cell("All topics, by tier", "italic"), cell(tiers), cell(""))
+        self.refresh_recall()
+
+    def _bar_plot(self, selector: str, title: str, xlabel: str, xs: list[int], ys: list[int]) -> None:
+        from textual_plotext import PlotextPlot
+
+        plot = self.query_one(selector, PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.bar(xs, ys, width=0.6)
+        plt.title(title)
+        plt.xlabel(xlabel)
+        top = max([*ys, 1])
+        step = max(1, -(-top // 4))  # at most about five whole-number ticks
+        plt.yticks(list(range(0, top + step, step)))
+        plt.ylim(0, top + step / 2)
+        plot.refresh()
+
+    def refresh_recall(self) -> None:
+        table = self.query_one("#recall-table", DataTable)
+        table.clear(columns=True)
+        note = self.query_one("#recall-note", Static)
+        stored = self.lab.progress.get_setting("interview_date")
+        target = parse_date(str(stored)) if stored else None
+        if target is None:
+            note.update(literal("Set your interview date to see the predicted recall of each topic and tier on that day.", "$text-muted"))
+            table.display = False
+            return
+        table.display = True
+        days = (target - self.lab.now().date()).days
+        when = "today" if days == 0 else (f"in {days} days" if days > 0 else f"{-days} days ago")
+        note.update(Content.assemble("Predicted recall on ", (target.isoformat(), "bold"), f" ({when}); - means not studied yet"))
+        recall = self.lab.progress.recall_on(target, now=self.lab.now())
+        table.add_column(cell("Topic"))
+        for group in GROUPS:
+            table.add_column(cell(GROUP_LABELS[group], f"bold {TIER_CELL_STYLES[group]}"))
+        for topic in self.lab.deck.topics:
+            cells = [cell(topic.title)]
+            for group in GROUPS:
+                value = recall.get((topic.id, group))
+                style = "dim" if value is None else ("green" if value >= 0.9 else "yellow" if value >= 0.7 else "red")
+                cells.append(cell(percent(value), style))
+            table.add_row(*cells)
+
+    @on(Input.Submitted, "#interview-date")
+    def _set_interview_date(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            self.lab.progress.set_setting("interview_date", None)
+            self.refresh_recall()
+            return
+        target = parse_date(text)
+        if target is None:
+            self.notify(f"Not a date: {text!r}. Use YYYY-MM-DD.", severity="error", markup=False)
+            return
+        self.lab.progress.set_setting("interview_date", target.isoformat())
+        self.refresh_recall()
+        self.notify(f"Interview date set to {target.isoformat()}.", markup=False)
+
+
+def parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None

@@ -1,0 +1,185 @@
+"""Topic: Theory, Interview, Flash cards, Lab and Drills as tabs."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Footer, Markdown, OptionList, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+
+from interview_lab.content.model import TIERS, Question, Topic
+from interview_lab.tui.screens.base import BaseScreen
+from interview_lab.tui.text import TIER_LABELS, TIER_STYLES, literal
+from interview_lab.tui.widgets.title_bar import TitleBar
+
+TABS = ("theory", "interview", "cards", "lab", "drills")
+
+
+class TopicScreen(BaseScreen):
+    BINDINGS = [
+        Binding("t", "tab('theory')", "Theory"),
+        Binding("i", "tab('interview')", "Interview"),
+        Binding("f", "tab('cards')", "Cards"),
+        Binding("l", "tab('lab')", "Lab", show=False),
+        Binding("d", "tab('drills')", "Drills", show=False),
+        Binding("c", "cram", "Cram cards"),
+        Binding("enter", "study_due", "Study due", show=False),
+        Binding("e", "experiment", "Experiment", show=False),
+    ]
+
+    def __init__(self, topic: Topic, tab: str | None = None) -> None:
+        super().__init__()
+        self.topic = topic
+        self._initial_tab = tab if tab in TABS else "theory"
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(self.topic.title)
+        with TabbedContent(initial=self._initial_tab, id="topic-tabs"):
+            with TabPane("Theory", id="theory"):
+                with VerticalScroll(classes="reading"):
+                    yield Static(literal(self.topic.summary, "italic $text-muted"), classes="summary")
+                    yield Markdown(self.topic.theory, open_links=False, id="theory-text")
+                    if self.topic.references:
+                        yield Static(literal("References", "bold"), classes="section-title")
+                        for reference in self.topic.references:
+                            yield Static(literal(f"• {reference}"), classes="reference")
+            with TabPane("Interview", id="interview"):
+                yield Static(
+                    literal("Pick a question (enter). Draft an answer, reveal the model answer, tick what you covered."),
+                    classes="pane-hint",
+                )
+                yield OptionList(*question_options(self.topic), id="question-list")
+            with TabPane("Flash cards", id="cards"):
+                with Vertical(id="cards-pane"):
+                    yield Static(id="cards-summary")
+                    yield Button("Study due cards", id="study-due", variant="primary")
+                    yield Button("Cram all cards (schedule unchanged)", id="cram")
+            with TabPane("Lab", id="lab"):
+                yield Static(
+                    literal(
+                        "The Lab arrives with the Lab: run this topic's experiments in the optimizer simulator "
+                        "and watch the loss curves and paths update live."
+                    ),
+                    classes="coming-soon",
+                )
+            with TabPane("Drills", id="drills"):
+                yield Static(
+                    literal(
+                        "Drills arrive with the Lab: predict-then-observe concept drills, failure-mode "
+                        "diagnosis and reorder exercises."
+                    ),
+                    classes="coming-soon",
+                )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_cards_summary()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_cards_summary()
+
+    def refresh_cards_summary(self) -> None:
+        progress = self.lab.progress
+        due = len(progress.due_card_ids(self.topic.id, now=self.lab.now()))
+        total = len(self.topic.cards)
+        self.query_one("#cards-summary", Static).update(
+            Content.assemble(
+                (f"{total}", "bold"), f" card{'s' if total != 1 else ''} in this topic · ",
+                (f"{due}", "bold $accent"), " to study now\n\n",
+                ("enter", "bold"), " study due cards   ", ("c", "bold"),
+                " cram every card without changing its schedule",
+            )
+        )
+        self.query_one("#study-due", Button).disabled = due == 0
+        self.query_one("#cram", Button).disabled = total == 0
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def action_study_due(self) -> None:
+        """Enter on the cards tab studies the due cards; elsewhere the focused widget handles it."""
+        if self.query_one(TabbedContent).active == "cards":
+            self._study_due_cards()
+
+    def _study_due_cards(self) -> None:
+        ids = self.lab.progress.due_card_ids(self.topic.id, now=self.lab.now())
+        cards = [c for c in self.topic.cards if c.id in set(ids)]
+        cards.sort(key=lambda c: ids.index(c.id))
+        if not cards:
+            self.notify("No cards are due in this topic. Cram them with c.")
+            return
+        self.lab.study(list(cards), title=f"{self.topic.title}: due cards")
+
+    def action_cram(self) -> None:
+        if not self.topic.cards:
+            self.notify("This topic has no cards.")
+            return
+        self.lab.study(list(self.topic.cards), title=f"{self.topic.title}: cram", cram=True)
+
+    def action_experiment(self) -> None:
+        question = self._highlighted_question()
+        if question is not None and question.experiment:
+            self.lab.open_experiment(question.experiment)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "study-due":
+            self._study_due_cards()
+        elif event.button.id == "cram":
+            self.action_cram()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        questions = ordered_questions(self.topic)
+        chosen = next((i for i, q in enumerate(questions) if q.id == event.option.id), None)
+        if chosen is not None:
+            # From the chosen question on, so `n`ext flows through the rest of the topic.
+            self.lab.study(list(questions[chosen:]), title=f"{self.topic.title}: interview")
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.refresh_bindings()
+
+    def _highlighted_question(self) -> Question | None:
+        if self.query_one(TabbedContent).active != "interview":
+            return None
+        options = self.query_one("#question-list", OptionList)
+        if options.highlighted is None:
+            return None
+        option_id = options.get_option_at_index(options.highlighted).id
+        return next((q for q in self.topic.questions if q.id == option_id), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "experiment":
+            question = self._highlighted_question() if self.is_mounted else None
+            return True if question is not None and question.experiment else None
+        return True
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        self.refresh_bindings()
+        if event.pane.id == "interview":
+            self.query_one("#question-list", OptionList).focus()
+        elif event.pane.id == "cards":
+            button = self.query_one("#study-due", Button)
+            (button if not button.disabled else self.query_one("#cram", Button)).focus()
+
+
+def ordered_questions(topic: Topic) -> list[Question]:
+    return [q for tier in TIERS for q in topic.questions_by_tier(tier)]
+
+
+def question_options(topic: Topic) -> list[Option | None]:
+    """Questions grouped by tier, each group under a disabled heading."""
+    options: list[Option | None] = []
+    for tier in TIERS:
+        questions = topic.questions_by_tier(tier)
+        if not questions:
+            continue
+        if options:
+            options.append(None)
+        options.append(Option(literal(TIER_LABELS[tier], f"bold {TIER_STYLES[tier]}"), disabled=True))
+        for question in questions:
+            marker = literal("  ⚗ experiment", "$text-muted") if question.experiment else Content("")
+            options.append(Option(Content.assemble("  ", literal(question.prompt), marker), id=question.id))
+    if not options:
+        options.append(Option(literal("This topic has no interview questions yet."), disabled=True))
+    return options
