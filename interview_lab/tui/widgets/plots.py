@@ -1,0 +1,369 @@
+"""Plots for the Lab: pure series preparation, frame building, and a widget that shows a built frame.
+
+Everything here may run off the UI thread except `PlotView` methods: the Lab
+builds each frame (plotext text turned into a Rich `Text`) in a worker and
+hands the finished text to the widgets, so drawing never stalls key presses.
+
+numpy and plotext are imported here and nowhere else in the TUI; the Lab
+screen imports this module only when it opens, so start-up stays light.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+import numpy as np
+from rich.text import Text
+from textual.widget import Widget
+
+# plotext colours, in the order runs get them; the level hints use a muted one.
+RUN_COLORS = ("cyan+", "orange+", "magenta+", "green+", "red+", "blue+", "yellow", "gray+")
+LEVEL_COLOR = "gray"
+MINIMUM_MARKER = "x"
+START_MARKER = "o"
+# Losses below this are drawn at it: a log plot cannot show 0.
+LOSS_FLOOR = 1e-16
+
+
+def run_color(index: int) -> str:
+    return RUN_COLORS[index % len(RUN_COLORS)]
+
+
+# -- series preparation (pure) ----------------------------------------------------
+
+
+def finite_series(x: Any, y: Any, stop_at: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Points of (x, y) with a finite y, cut before step `stop_at` (a run's divergence).
+
+    plotext raises on inf and silently draws nothing for huge values, so
+    every series passes through here before it is plotted.
+    """
+    xs = np.asarray(x, dtype=float)
+    ys = np.asarray(y, dtype=float)
+    keep = np.isfinite(ys) & np.isfinite(xs) & (np.abs(ys) < 1e150)
+    if stop_at is not None and stop_at >= 0:
+        keep &= xs < stop_at
+    return xs[keep], ys[keep]
+
+
+def downsample_minmax(x: Any, y: Any, max_points: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most `max_points` points: per bucket of consecutive points, its min and its max in order.
+
+    Keeping both extremes of every bucket keeps spikes visible, and the
+    first and last points always survive, so the curve's ends stay exact.
+    """
+    xs = np.asarray(x, dtype=float)
+    ys = np.asarray(y, dtype=float)
+    count = len(xs)
+    if count <= max_points or max_points < 4:
+        return xs, ys
+    buckets = max(1, (max_points - 2) // 2)
+    inner = np.arange(1, count - 1)
+    edges = np.linspace(0, len(inner), buckets + 1).astype(int)
+    picked = [0]
+    for start, stop in zip(edges[:-1], edges[1:]):
+        if stop <= start:
+            continue
+        chunk = inner[start:stop]
+        low = chunk[int(np.argmin(ys[chunk]))]
+        high = chunk[int(np.argmax(ys[chunk]))]
+        picked.extend(sorted({int(low), int(high)}))
+    picked.append(count - 1)
+    index = np.asarray(picked)
+    return xs[index], ys[index]
+
+
+def stride_sample(points: Any, max_points: int) -> np.ndarray:
+    """Evenly spaced rows of `points`, at most `max_points`, always keeping the first and the last."""
+    rows = np.asarray(points, dtype=float)
+    if len(rows) <= max_points or max_points < 2:
+        return rows
+    index = np.unique(np.linspace(0, len(rows) - 1, max_points).round().astype(int))
+    return rows[index]
+
+
+def log10_clipped(values: Any, floor: float = LOSS_FLOOR) -> np.ndarray:
+    """log10 of values, with anything at or below `floor` (zero, negatives) drawn at the floor."""
+    return np.log10(np.maximum(np.asarray(values, dtype=float), floor))
+
+
+def log_ticks(low: float, high: float, most: int = 6) -> tuple[list[float], list[str]]:
+    """Tick positions (in log10 units) at powers of ten between low and high, labelled 1e-3 and so on."""
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return [], []
+    first, last = math.floor(low), math.ceil(high)
+    if last == first:
+        last = first + 1
+    every = max(1, math.ceil((last - first) / max(1, most - 1)))
+    ticks = [float(p) for p in range(first, last + 1, every)]
+    return ticks, [power_label(int(p)) for p in ticks]
+
+
+def power_label(power: int) -> str:
+    return {0: "1", 1: "10", 2: "100", -1: "0.1", -2: "0.01"}.get(power, f"1e{power}")
+
+
+def plot_columns(width: int) -> int:
+    """Data columns of a plot `width` cells wide (plotext uses about 8 for the axis and frame)."""
+    return max(8, width - 8)
+
+
+def level_hints(
+    value: Callable[[np.ndarray], np.ndarray],
+    window: tuple[tuple[float, float], tuple[float, float]],
+    columns: int,
+    rows: int,
+    levels: int = 7,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Points on the boundaries between loss bands over a grid of the window: a coarse contour map.
+
+    Bands are quantiles of log(loss - min), so they spread evenly over any
+    surface, whether its values span one decade or twenty.
+    """
+    (x_low, x_high), (y_low, y_high) = window
+    xs = np.linspace(x_low, x_high, max(2, columns))
+    ys = np.linspace(y_low, y_high, max(2, rows))
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    points = np.column_stack([grid_x.ravel(), grid_y.ravel()])
+    with np.errstate(all="ignore"):
+        values = np.asarray(value(points), dtype=float).reshape(grid_x.shape)
+    finite = np.isfinite(values)
+    if finite.sum() < 4:
+        return np.empty(0), np.empty(0)
+    shifted = values - np.nanmin(np.where(finite, values, np.nan))
+    with np.errstate(all="ignore"):
+        logs = np.log10(np.where(finite, shifted, np.nan) + 1e-12)
+    edges = np.nanquantile(logs, np.linspace(0, 1, levels + 1)[1:-1])
+    bands = np.digitize(np.where(np.isfinite(logs), logs, np.nanmax(logs)), edges)
+    boundary = np.zeros_like(bands, dtype=bool)
+    boundary[:, 1:] |= bands[:, 1:] != bands[:, :-1]
+    boundary[1:, :] |= bands[1:, :] != bands[:-1, :]
+    return grid_x[boundary], grid_y[boundary]
+
+
+# -- what a frame shows -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SurfaceView:
+    """What the path plot needs from a 2-D surface (None for other problems)."""
+
+    value: Callable[[np.ndarray], np.ndarray]
+    window: tuple[tuple[float, float], tuple[float, float]]
+    minimum: tuple[float, float] | None
+    start: tuple[float, float] | None = None
+
+
+@dataclass
+class PlotSizes:
+    loss: tuple[int, int] = (0, 0)
+    path: tuple[int, int] = (0, 0)
+    effective_lr: tuple[int, int] = (0, 0)
+
+
+@dataclass
+class LevelCache:
+    """Level hints are costly to sample; they change only with the surface and the plot size."""
+
+    key: Any = None
+    points: tuple[np.ndarray, np.ndarray] = field(default_factory=lambda: (np.empty(0), np.empty(0)))
+
+    def get(self, surface: SurfaceView, columns: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
+        key = (id(surface), surface.window, columns, rows)
+        if key != self.key:
+            self.points = level_hints(surface.value, surface.window, columns, rows)
+            self.key = key
+        return self.points
+
+
+def new_figure(width: int, height: int) -> Any:
+    from textual_plotext.plotext._figure import _figure_class
+
+    figure = _figure_class()
+    figure.plotsize(width, height)
+    figure.theme("clear")
+    return figure
+
+
+def to_text(figure: Any) -> Text:
+    return Text.from_ansi(figure.build(), no_wrap=True)
+
+
+def placeholder(message: str) -> Text:
+    return Text(message, style="dim")
+
+
+def loss_plot(trajectory: Any, width: int, height: int, title: str = "loss (log scale) against step") -> Text:
+    """One line per run, log scale, each cut where its run diverged; downsampled to ~2 points per column."""
+    if width < 10 or height < 5:
+        return placeholder("")
+    columns = plot_columns(width)
+    figure = new_figure(width, height)
+    figure.title(title)
+    low, high = math.inf, -math.inf
+    drawn = 0
+    steps = np.asarray(trajectory.steps)
+    for run, label in enumerate(trajectory.labels):
+        stop = int(trajectory.diverged_at[run])
+        xs, ys = finite_series(steps, trajectory.loss[:, run], stop if stop >= 0 else None)
+        if len(xs) == 0:
+            continue
+        ys = log10_clipped(ys)
+        xs, ys = downsample_minmax(xs, ys, 2 * columns)
+        low, high = min(low, float(ys.min())), max(high, float(ys.max()))
+        figure.plot(xs.tolist(), ys.tolist(), label=label, color=run_color(run), marker="braille")
+        drawn += 1
+    if not drawn:
+        return placeholder("No finite loss to draw yet.")
+    ticks, labels = log_ticks(low, high, most=max(2, height // 4))
+    if ticks:
+        figure.yticks(ticks, labels)
+    figure.xlabel("step")
+    return to_text(figure)
+
+
+def path_plot(trajectory: Any, surface: SurfaceView, width: int, height: int, levels: LevelCache) -> Text:
+    """Each run's path over the level hints of the surface; the minimum marked x, the start o."""
+    if width < 10 or height < 5:
+        return placeholder("")
+    columns, rows = plot_columns(width), max(3, height - 4)
+    figure = new_figure(width, height)
+    figure.title("path over the surface (x marks the minimum)")
+    hint_x, hint_y = levels.get(surface, columns, rows)
+    if len(hint_x):
+        figure.scatter(hint_x.tolist(), hint_y.tolist(), marker="·", color=LEVEL_COLOR)
+    (x_low, x_high), (y_low, y_high) = surface.window
+    for run, label in enumerate(trajectory.labels):
+        stop = int(trajectory.diverged_at[run])
+        points = np.asarray(trajectory.params[:, run, :2], dtype=float)
+        steps = np.asarray(trajectory.steps)
+        keep = np.all(np.isfinite(points), axis=1) & (np.abs(points).max(axis=1) < 1e150)
+        if stop >= 0:
+            keep &= steps < stop
+        points = stride_sample(points[keep], 2 * columns)
+        if len(points) == 0:
+            continue
+        # Clip to the window so a wild excursion does not squash the whole map.
+        clipped_x = np.clip(points[:, 0], x_low, x_high)
+        clipped_y = np.clip(points[:, 1], y_low, y_high)
+        figure.plot(clipped_x.tolist(), clipped_y.tolist(), label=label, color=run_color(run), marker="braille")
+    if surface.minimum is not None:
+        figure.scatter([surface.minimum[0]], [surface.minimum[1]], marker=MINIMUM_MARKER, color="red+")
+    if surface.start is not None:
+        figure.scatter([surface.start[0]], [surface.start[1]], marker=START_MARKER, color="white")
+    figure.xlim(x_low, x_high)
+    figure.ylim(y_low, y_high)
+    return to_text(figure)
+
+
+def effective_lr_series(trajectory: Any, run: int, most_params: int = 4) -> list[tuple[str, np.ndarray]]:
+    """The effective-lr columns of one run worth drawing: each parameter, or min/median/max when many."""
+    table = np.asarray(trajectory.effective_lr[:, run, :], dtype=float)
+    if table.size == 0 or not np.isfinite(table).any():
+        return []
+    dims = table.shape[1]
+    if dims <= most_params:
+        return [(f"x[{i}]", table[:, i]) for i in range(dims)]
+    with np.errstate(all="ignore"):
+        return [
+            ("min", np.nanmin(table, axis=1)),
+            ("median", np.nanmedian(table, axis=1)),
+            ("max", np.nanmax(table, axis=1)),
+        ]
+
+
+def effective_lr_plot(trajectory: Any, width: int, height: int) -> Text:
+    """Each parameter's effective learning rate against step (log scale), for adaptive optimizers."""
+    if width < 10 or height < 5:
+        return placeholder("")
+    columns = plot_columns(width)
+    figure = new_figure(width, height)
+    figure.title("effective learning rate per parameter (log scale)")
+    low, high = math.inf, -math.inf
+    drawn = 0
+    steps = np.asarray(trajectory.steps)
+    markers = ("braille", "dot", "hd", "sd")
+    for run, label in enumerate(trajectory.labels):
+        stop = int(trajectory.diverged_at[run])
+        for number, (name, column) in enumerate(effective_lr_series(trajectory, run)):
+            xs, ys = finite_series(steps, column, stop if stop >= 0 else None)
+            keep = ys > 0
+            xs, ys = xs[keep], ys[keep]
+            if len(xs) == 0:
+                continue
+            ys = log10_clipped(ys, 1e-300)
+            xs, ys = downsample_minmax(xs, ys, 2 * columns)
+            low, high = min(low, float(ys.min())), max(high, float(ys.max()))
+            figure.plot(
+                xs.tolist(), ys.tolist(), label=f"{label} {name}", color=run_color(run),
+                marker=markers[number % len(markers)],
+            )
+            drawn += 1
+    if not drawn:
+        return placeholder("No adaptive optimizer in these runs: SGD's step size is just lr.")
+    ticks, labels = log_ticks(low, high, most=max(2, height // 4))
+    if ticks:
+        figure.yticks(ticks, labels)
+    figure.xlabel("step")
+    return to_text(figure)
+
+
+def sweep_plot(lrs: Sequence[float], final_losses: Sequence[float], width: int, height: int, title: str) -> Text:
+    """Final loss against learning rate, both on log scales: the learning-rate range test."""
+    if width < 10 or height < 5:
+        return placeholder("")
+    xs = np.log10(np.asarray(lrs, dtype=float))
+    losses = np.asarray(final_losses, dtype=float)
+    finite = np.isfinite(losses) & (losses < 1e150)
+    figure = new_figure(width, height)
+    figure.title(title)
+    if finite.any():
+        ys = log10_clipped(losses[finite])
+        figure.plot(xs[finite].tolist(), ys.tolist(), marker="braille", color=run_color(0), label="final loss")
+        ticks, labels = log_ticks(float(ys.min()), float(ys.max()), most=max(2, height // 4))
+        if ticks:
+            figure.yticks(ticks, labels)
+        top = float(ys.max())
+    else:
+        top = 0.0
+    if (~finite).any():
+        figure.scatter(xs[~finite].tolist(), [top] * int((~finite).sum()), marker="✗", color="red+", label="diverged")
+    lr_ticks, lr_labels = log_ticks(float(xs.min()), float(xs.max()), most=max(2, width // 12))
+    if lr_ticks:
+        figure.xticks(lr_ticks, lr_labels)
+    figure.xlabel("learning rate (log scale)")
+    return to_text(figure)
+
+
+# -- the widget ------------------------------------------------------------------------
+
+
+class PlotView(Widget):
+    """Shows a plot built elsewhere (a worker); rendering only hands the finished text over."""
+
+    DEFAULT_CSS = """
+    PlotView {
+        width: 1fr;
+        height: 1fr;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._text: Text = placeholder("")
+        self.built_size: tuple[int, int] = (0, 0)
+
+    def show(self, text: Text, size: tuple[int, int] | None = None) -> None:
+        self._text = text
+        if size is not None:
+            self.built_size = size
+        self.refresh()
+
+    @property
+    def plain(self) -> str:
+        return self._text.plain
+
+    def render(self) -> Text:
+        return self._text
