@@ -1,0 +1,249 @@
+"""Turning an imported table into a user deck (one YAML topic file).
+
+The file is checked by loading it with the content loader before it
+replaces anything, and written atomically: nothing partial ever lands in the
+user's deck folder. Existing decks are read back through the loader too
+(only the loader reads YAML).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from interview_lab.content.model import Deck, Topic
+from interview_lab.interop.files import atomic_output
+from interview_lab.interop.table_import import Table, TableError, read_table, slugify, stable_hash
+
+IMPORTED_TRACK = "imported"
+
+
+@dataclass
+class ImportReport:
+    deck_id: str
+    deck_file: Path
+    source: Path
+    created: bool = False
+    written: bool = False
+    added_cards: int = 0
+    added_questions: int = 0
+    total_cards: int = 0
+    total_questions: int = 0
+    already_present: int = 0  # rows whose front the deck already holds (not added again)
+    skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """What the command prints: the outcome first, then every skipped row and why."""
+        if self.written:
+            verb = "created" if self.created else "extended"
+            head = (
+                f"{verb} deck {self.deck_id!r} ({self.deck_file}): added {self.added_cards} cards"
+                f" and {self.added_questions} questions; it now holds {self.total_cards} cards"
+                f" and {self.total_questions} questions"
+            )
+        else:
+            head = f"deck {self.deck_id!r} ({self.deck_file}) already holds every row of {self.source.name}: nothing written"
+        lines = [head, *(f"note: {note}" for note in self.notes)]
+        if self.already_present and self.written:
+            lines.append(f"note: {self.already_present} rows were already in the deck and were left as they are")
+        if self.skipped:
+            lines.append(f"skipped {len(self.skipped)} rows:")
+            lines += [f"  {reason}" for reason in self.skipped]
+        return lines
+
+
+def load_folder(folder: Path) -> Deck:
+    from interview_lab.content import load_deck
+
+    return load_deck([folder])
+
+
+def load_single_file(path: Path) -> Deck:
+    """Load one YAML topic file on its own (copied aside so no neighbour interferes)."""
+    with tempfile.TemporaryDirectory(prefix="interview-lab-deck-") as scratch:
+        copy = Path(scratch) / path.name
+        shutil.copyfile(path, copy)
+        deck = load_folder(Path(scratch))
+    return deck
+
+
+def topic_to_data(topic: Topic) -> dict[str, Any]:
+    """The YAML mapping of an imported topic (questions and cards only)."""
+    data: dict[str, Any] = {
+        "id": topic.id,
+        "title": topic.title,
+        "track": topic.track,
+        "summary": topic.summary,
+        "theory": topic.theory,
+    }
+    if topic.order != 100:
+        data["order"] = topic.order
+    if topic.references:
+        data["references"] = list(topic.references)
+    if topic.related:
+        data["related"] = list(topic.related)
+    if topic.questions:
+        data["questions"] = [question_data(q) for q in topic.questions]
+    if topic.cards:
+        data["cards"] = [
+            {"id": c.id, "front": c.front, "back": c.back, **({"experiment": c.experiment} if c.experiment else {})}
+            for c in topic.cards
+        ]
+    return data
+
+
+def question_data(question: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": question.id,
+        "tier": question.tier,
+        "prompt": question.prompt,
+        "answer": question.answer,
+    }
+    if question.senior_angle:
+        data["senior_angle"] = question.senior_angle
+    data["key_points"] = list(question.key_points)
+    if question.experiment:
+        data["experiment"] = question.experiment
+    return data
+
+
+class BlockStyleDumper(yaml.SafeDumper):
+    """Multi-line text as `|` blocks, so a learner can edit the deck by hand."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
+    style = "|" if "\n" in text and not any(line != line.rstrip() for line in text.split("\n")) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+BlockStyleDumper.add_representer(str, _represent_text)
+
+
+def dump_topic(data: dict[str, Any]) -> str:
+    return yaml.dump(data, Dumper=BlockStyleDumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+
+
+def import_table(
+    path: Path | str,
+    deck_name: str,
+    data_dir: Path | str,
+    force: bool = False,
+    other_topics: Deck | None = None,
+) -> ImportReport:
+    """Create or extend the user deck `deck_name` from a TSV/CSV file.
+
+    Rows already in the deck (same front) are skipped; with `force` the deck is
+    rebuilt from this file alone. `other_topics` (the app's deck) lets us refuse
+    a deck id that another topic already uses. Raises TableError when nothing
+    can be imported; nothing is written then.
+    """
+    from interview_lab.paths import user_decks_dir
+
+    source = Path(path)
+    deck_id = slugify(deck_name)
+    if not deck_id:
+        raise TableError(f"deck name {deck_name!r} needs at least one letter or digit")
+    target = user_decks_dir(Path(data_dir)) / f"{deck_id}.yaml"
+    if other_topics is not None:
+        clash = next(
+            (t for t in other_topics.topics if t.id == deck_id and Path(t.source_file or "") != target), None
+        )
+        if clash is not None:
+            where = f" ({clash.source_file})" if clash.source_file else ""
+            raise TableError(f"the id {deck_id!r} is already used by the topic {clash.title!r}{where}; choose another --deck name")
+
+    table = read_table(source)
+    report = ImportReport(deck_id=deck_id, deck_file=target, source=source, skipped=list(table.skipped), notes=list(table.notes))
+    existing = None if force else existing_topic(target)
+    report.created = existing is None
+    data = (
+        topic_to_data(existing)
+        if existing
+        else {
+            "id": deck_id,
+            "title": deck_name.strip(),
+            "track": IMPORTED_TRACK,
+            "summary": "",
+            "theory": f"Imported from `{source.name}` with `interview-lab import`.",
+        }
+    )
+    add_rows(data, table, report, deck_id)
+    if existing is not None and not (report.added_cards or report.added_questions):
+        return report
+    if report.created and not (report.added_cards or report.added_questions):
+        raise TableError(f"{source}: no row could be imported ({len(report.skipped)} skipped); nothing written")
+    if existing is not None and f"`{source.name}`" not in data["theory"]:
+        data["theory"] = data["theory"].rstrip("\n") + f"\n\nExtended from `{source.name}`."
+    report.total_cards = len(data.get("cards", []))
+    report.total_questions = len(data.get("questions", []))
+    data["summary"] = f"Imported deck: {report.total_cards} cards, {report.total_questions} questions."
+    write_checked(data, target, report)
+    report.written = True
+    return report
+
+
+def existing_topic(target: Path) -> Topic | None:
+    """The deck already at `target`, None if there is none; refuses one it cannot safely extend."""
+    if not target.exists():
+        return None
+    deck = load_single_file(target)
+    topic = deck.topics[0] if len(deck.topics) == 1 else None
+    if deck.problems or topic is None:
+        first = str(deck.problems[0]) if deck.problems else "it holds no topic"
+        raise TableError(f"{target} exists but does not load ({first}); fix it, or use --force to replace it")
+    if topic.drills or topic.experiments:
+        raise TableError(f"{target} has drills or experiments, which import does not rewrite; use --force to replace it")
+    return topic
+
+
+def add_rows(data: dict[str, Any], table: Table, report: ImportReport, deck_id: str) -> None:
+    cards = data.setdefault("cards", [])
+    questions = data.setdefault("questions", [])
+    card_ids = {card["id"] for card in cards}
+    question_ids = {question["id"] for question in questions}
+    for row in table.cards:
+        card_id = f"{deck_id}-{stable_hash('card:' + row.front)}"
+        if card_id in card_ids:
+            report.already_present += 1
+            continue
+        card_ids.add(card_id)
+        cards.append({"id": card_id, "front": row.front, "back": row.back})
+        report.added_cards += 1
+    for row in table.questions:
+        question_id = f"{deck_id}-q-{stable_hash('question:' + row.prompt)}"
+        if question_id in question_ids:
+            report.already_present += 1
+            continue
+        question_ids.add(question_id)
+        entry: dict[str, Any] = {"id": question_id, "tier": row.tier, "prompt": row.prompt, "answer": row.answer}
+        if row.senior_angle:
+            entry["senior_angle"] = row.senior_angle
+        entry["key_points"] = list(row.key_points)
+        questions.append(entry)
+        report.added_questions += 1
+    if not cards:
+        del data["cards"]
+    if not questions:
+        del data["questions"]
+
+
+def write_checked(data: dict[str, Any], target: Path, report: ImportReport) -> None:
+    """Load the new text with the content loader first; only a clean deck replaces the file."""
+    text = dump_topic(data)
+    with tempfile.TemporaryDirectory(prefix="interview-lab-import-") as scratch:
+        candidate = Path(scratch) / target.name
+        candidate.write_text(text, encoding="utf-8")
+        deck = load_folder(Path(scratch))
+    topic = deck.topics[0] if len(deck.topics) == 1 else None
+    written = [(c["id"], c["front"], c["back"]) for c in data.get("cards", [])]
+    if deck.problems or topic is None or [(c.id, c.front, c.back) for c in topic.cards] != written:
+        details = "; ".join(str(p).replace(str(candidate), target.name) for p in deck.problems) or "the topic did not load"
+        raise TableError(f"the imported deck would not load ({details}); nothing written")
+    with atomic_output(target) as handle:
+        handle.write(text)
