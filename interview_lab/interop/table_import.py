@@ -111,11 +111,30 @@ def choose_delimiter(path: Path, body: str, anki: dict[str, str]) -> str:
     first_line = next((line for line in body.splitlines() if line.strip()), "")
     if path.suffix.lower() in (".tsv", ".tab") and "\t" in first_line:
         return "\t"
-    sample = "\n".join(body.splitlines()[:50])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=SNIFF_DELIMITERS).delimiter
-    except csv.Error:
-        return "\t" if path.suffix.lower() in (".tsv", ".tab", ".txt") else ","
+    scores = {delimiter: delimiter_score(body, delimiter) for delimiter in SNIFF_DELIMITERS}
+    best = max(scores, key=lambda d: scores[d])
+    if scores[best][0] > 0:
+        return best
+    return "\t" if path.suffix.lower() in (".tsv", ".tab", ".txt") else ","
+
+
+def delimiter_score(body: str, delimiter: str) -> tuple[float, float, int]:
+    """How well `delimiter` splits the first rows: (share of rows with the usual field count
+    when that count is 2 or more, share of its uses not followed by a space, preference).
+
+    csv.Sniffer cannot tell "a;b, c" apart; prose puts a space after a comma or a
+    semicolon, a spreadsheet does not.
+    """
+    sample = body.splitlines(keepends=True)[:50]
+    counts = [len(row) for row in csv.reader(sample, delimiter=delimiter, strict=False) if any(c.strip() for c in row)]
+    if not counts:
+        return (0.0, 0.0, 0)
+    usual, often = Counter(counts).most_common(1)[0]
+    consistency = often / len(counts) if usual >= 2 else 0.0
+    text = "".join(sample)
+    uses = text.count(delimiter)
+    bare = (uses - text.count(delimiter + " ")) / uses if uses else 0.0
+    return (consistency, bare, SNIFF_DELIMITERS.index(delimiter) * -1)
 
 
 def column_role(name: str) -> str | None:
