@@ -87,7 +87,7 @@ def test_path_plot_marks_the_minimum_and_the_start():
     surface = plots.SurfaceView(
         value=lambda p: 0.5 * (p[:, 0] ** 2 + 10 * p[:, 1] ** 2),
         window=((-5.0, 5.0), (-2.0, 2.0)),
-        minimum=(0.0, 0.0),
+        minima=((0.0, 0.0),),
         start=(-4.0, 1.0),
     )
     text = plots.path_plot(fake_trajectory(100), surface, 80, 24, plots.LevelCache()).plain

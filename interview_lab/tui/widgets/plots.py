@@ -152,7 +152,7 @@ class SurfaceView:
 
     value: Callable[[np.ndarray], np.ndarray]
     window: tuple[tuple[float, float], tuple[float, float]]
-    minimum: tuple[float, float] | None
+    minima: tuple[tuple[float, float], ...]  # empty when the surface has none (a saddle)
     start: tuple[float, float] | None = None
 
 
@@ -230,7 +230,7 @@ def path_plot(trajectory: Any, surface: SurfaceView, width: int, height: int, le
         return placeholder("")
     columns, rows = plot_columns(width), max(3, height - 4)
     figure = new_figure(width, height)
-    figure.title("path over the surface (x marks the minimum)")
+    figure.title("path over the surface (x: minimum, o: start)")
     hint_x, hint_y = levels.get(surface, columns, rows)
     if len(hint_x):
         figure.scatter(hint_x.tolist(), hint_y.tolist(), marker="·", color=LEVEL_COLOR)
@@ -249,8 +249,10 @@ def path_plot(trajectory: Any, surface: SurfaceView, width: int, height: int, le
         clipped_x = np.clip(points[:, 0], x_low, x_high)
         clipped_y = np.clip(points[:, 1], y_low, y_high)
         figure.plot(clipped_x.tolist(), clipped_y.tolist(), label=label, color=run_color(run), marker="braille")
-    if surface.minimum is not None:
-        figure.scatter([surface.minimum[0]], [surface.minimum[1]], marker=MINIMUM_MARKER, color="red+")
+    if surface.minima:
+        figure.scatter(
+            [p[0] for p in surface.minima], [p[1] for p in surface.minima], marker=MINIMUM_MARKER, color="red+"
+        )
     if surface.start is not None:
         figure.scatter([surface.start[0]], [surface.start[1]], marker=START_MARKER, color="white")
     figure.xlim(x_low, x_high)
