@@ -202,7 +202,7 @@ def tsv_text(topics: Iterable[Topic]) -> tuple[str, int]:
     count = 0
     for row in tsv_rows(topics):
         # Tabs and newlines would break the row: fields are HTML, so they have <br>.
-        fields = [field.replace("\t", "    ").replace("\r", "").replace("\n", "&#10;") for field in row]
+        fields = [field.replace("\t", "&#9;").replace("\r", "").replace("\n", "&#10;") for field in row]
         if fields[0].startswith("#"):  # Anki would read the line as a comment
             fields[0] = "&#35;" + fields[0][1:]
         lines.append("\t".join(fields))
