@@ -15,3 +15,19 @@ async def settle(pilot, rounds: int = 3) -> None:
     for _ in range(rounds):
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()
+
+
+def find_on_screen(app: App, needle: str) -> tuple[int, int]:
+    """(x, y) of the first cell where `needle` starts on screen."""
+    for y, line in enumerate(screen_text(app).splitlines()):
+        x = line.find(needle)
+        if x >= 0:
+            return x, y
+    raise AssertionError(f"{needle!r} is not on screen")
+
+
+async def click_every_cell_of(pilot, app: App, needle: str) -> None:
+    """Click each character of `needle` where it shows, as a learner with a mouse might."""
+    x, y = find_on_screen(app, needle)
+    for offset in range(len(needle)):
+        await pilot.click(offset=(x + offset, y))
