@@ -3,8 +3,9 @@
 Anki renders fields as HTML, so text is escaped and only what keeps Markdown
 readable is rendered: fenced code blocks become <pre><code>, inline code
 becomes <code>, line breaks become <br>. Everything else stays literal text.
-`html_to_text` undoes exactly this (and copes with the <div>s Anki itself
-writes), so a TSV export imports back to the same text.
+`html_to_text` undoes exactly this, so a TSV export imports back to the same
+text; it also turns what Anki's editor writes (<div>, lists, bold) into
+readable Markdown.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ FENCE = re.compile(r"^\s*(```|~~~)\s*([\w+.#-]*)\s*$")
 INLINE_CODE = re.compile(r"`([^`\n]+)`")
 PRE_BLOCK = re.compile(r"<pre><code(?: class=\"language-([\w+.#-]+)\")?>(.*?)</code></pre>", re.DOTALL | re.IGNORECASE)
 INLINE_CODE_TAG = re.compile(r"<code>(.*?)</code>", re.DOTALL | re.IGNORECASE)
-LINE_BREAK_TAG = re.compile(r"<br\s*/?>|</div>\s*<div>|</p>\s*<p>", re.IGNORECASE)
+LINE_BREAK_TAG = re.compile(r"<br\s*/?>|<div[^>]*>|<p[^>]*>|</?h\d[^>]*>|</[uo]l>", re.IGNORECASE)
+LIST_ITEM_TAG = re.compile(r"<li[^>]*>", re.IGNORECASE)
+BOLD_TAG = re.compile(r"</?(?:b|strong)>", re.IGNORECASE)
 ANY_TAG = re.compile(r"<[^>]+>")
 
 
@@ -77,8 +80,10 @@ def html_to_text(field: str) -> str:
     text = PRE_BLOCK.sub(keep_block, field)
     text = INLINE_CODE_TAG.sub(lambda m: "`" + m.group(1) + "`", text)
     text = LINE_BREAK_TAG.sub("\n", text)
+    text = LIST_ITEM_TAG.sub("\n- ", text)
+    text = BOLD_TAG.sub("**", text)
     text = ANY_TAG.sub("", text)
-    text = html.unescape(text)
+    text = html.unescape(text).replace("\xa0", " ")  # Anki's editor sprinkles &nbsp;
     # A block sits on its own lines, as it did in the Markdown it came from.
     pieces = re.split(r"\x00(\d+)\x00", text)
     out = []

@@ -44,7 +44,8 @@ def test_tsv_export_then_import_gives_the_same_cards(deck, tmp_path):
     # Questions travel to Anki as plain notes, and come back as cards with the answer on the back.
     assert len(topic.cards) == len(deck.cards) + len(deck.questions) == report.added_cards
     moments = next(card for card in topic.cards if card.front.startswith("What are the two moments"))
-    assert "```python\nm = beta1 * m" in moments.back and "first moment: mean of gradients" in moments.back
+    assert "```python\nm = beta1 * m" in moments.back
+    assert "**Key points**\n- first moment: mean of gradients\n- second moment: mean of g^2" in moments.back
 
 
 def test_importing_the_same_file_twice_adds_nothing(tmp_path):

@@ -124,7 +124,7 @@ def test_anki_text_export_is_read_with_its_header_lines(tmp_path):
         "abc\tBasic\tDefault\tWhat is <b>Adam</b>?\tTwo&nbsp;moments<br>per parameter\tml\n"
     )
     table = read_table(write(tmp_path, "anki.txt", content))
-    assert [(row.front, row.back) for row in table.cards] == [("What is Adam?", "Two\xa0moments\nper parameter")]
+    assert [(row.front, row.back) for row in table.cards] == [("What is **Adam**?", "Two moments\nper parameter")]
     assert table.cards[0].line == 7
 
 
@@ -136,6 +136,11 @@ def test_deck_names_become_ids(name, slug):
 def test_code_blocks_round_trip_through_html():
     text = "Before:\n\n```python\nif a < b and c & d:\n    return '<x>'\n```\nAfter `x < 1`."
     assert html_to_text(markdown_to_html(text)) == text
+
+
+def test_html_written_in_anki_becomes_readable_markdown():
+    field = "Two moments:<div>the <b>first</b> one</div><ul><li>m</li><li>v &amp; more</li></ul>"
+    assert html_to_text(field) == "Two moments:\nthe **first** one\n- m\n- v & more"
 
 
 words = st.text(alphabet="ab <>&\"'#;`", min_size=1, max_size=12).map(str.strip).filter(bool)
