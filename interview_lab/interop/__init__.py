@@ -39,7 +39,12 @@ class ExportSummary:
 
     def line(self) -> str:
         where = self.out if len(self.files) <= 1 else f"{len(self.files)} files in {self.out}"
-        return f"exported {self.topics} topics ({self.questions} questions, {self.cards} cards) as {self.format} to {where}"
+        counted = f"{plural(self.topics, 'topic')} ({plural(self.questions, 'question')}, {plural(self.cards, 'card')})"
+        return f"exported {counted} as {self.format} to {where}"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def select_topics(deck: Deck, topic_ids: Iterable[str] | None) -> tuple[Topic, ...]:

@@ -8,7 +8,6 @@ user's deck folder. Existing decks are read back through the loader too
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,12 +64,10 @@ def load_folder(folder: Path) -> Deck:
 
 
 def load_single_file(path: Path) -> Deck:
-    """Load one YAML topic file on its own (copied aside so no neighbour interferes)."""
-    with tempfile.TemporaryDirectory(prefix="interview-lab-deck-") as scratch:
-        copy = Path(scratch) / path.name
-        shutil.copyfile(path, copy)
-        deck = load_folder(Path(scratch))
-    return deck
+    """Load one YAML topic file on its own (the loader takes files as well as folders)."""
+    from interview_lab.content import load_deck
+
+    return load_deck([path])
 
 
 def topic_to_data(topic: Topic) -> dict[str, Any]:
@@ -152,7 +149,7 @@ def import_table(
     target = user_decks_dir(Path(data_dir)) / f"{deck_id}.yaml"
     if other_topics is not None:
         clash = next(
-            (t for t in other_topics.topics if t.id == deck_id and Path(t.source_file or "") != target), None
+            (t for t in other_topics.topics if t.id == deck_id and not same_file(t.source_file, target)), None
         )
         if clash is not None:
             where = f" ({clash.source_file})" if clash.source_file else ""
@@ -186,6 +183,11 @@ def import_table(
     write_checked(data, target, report)
     report.written = True
     return report
+
+
+def same_file(source_file: str, target: Path) -> bool:
+    # The loader names files relative to the working folder when it can.
+    return bool(source_file) and Path(source_file).resolve() == target.resolve()
 
 
 def existing_topic(target: Path) -> Topic | None:

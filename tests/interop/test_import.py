@@ -48,6 +48,14 @@ def test_tsv_export_then_import_gives_the_same_cards(deck, tmp_path):
     assert "**Key points**\n- first moment: mean of gradients\n- second moment: mean of g^2" in moments.back
 
 
+def test_imported_deck_passes_interview_lab_check(deck, tmp_path, capsys):
+    exported = tmp_path / "deck.tsv"
+    export_deck(deck, "tsv", exported)
+    import_table(exported, "Checked", tmp_path / "data")
+    assert main(["check", str(user_decks_dir(tmp_path / "data"))]) == 0
+    assert "no problems" in capsys.readouterr().out
+
+
 def test_importing_the_same_file_twice_adds_nothing(tmp_path):
     source = write(tmp_path, "cards.csv", "front,back\nWhat is Adam?,Adaptive moments\nWhat is SGD?,Plain steps\n")
     data = tmp_path / "data"
