@@ -90,6 +90,8 @@ def run_import(args: argparse.Namespace) -> int:
 
     if not slugify(args.deck):
         return fail("import", f"--deck: {args.deck!r} needs at least one letter or digit", 2)
+    if not Path(args.file).is_file():
+        return fail("import", f"{args.file}: no such file", 2)
     data_dir, deck = load_deck_for(args)
     try:
         report = import_table(args.file, args.deck, data_dir, force=args.force, other_topics=deck)

@@ -177,3 +177,9 @@ def test_cli_deck_name_without_letters_exits_2(app_deck, tmp_path, capsys):
     source = write(tmp_path, "a.csv", "What is Adam?,Adaptive moments\n")
     assert main(["import", str(source), "--deck", "!!!", "--data-dir", str(tmp_path / "data")]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_cli_missing_file_exits_2(app_deck, tmp_path, capsys):
+    assert main(["import", str(tmp_path / "nope.csv"), "--deck", "X", "--data-dir", str(tmp_path / "data")]) == 2
+    assert "nope.csv: no such file" in capsys.readouterr().err
+    assert deck_files(tmp_path / "data") == []
