@@ -90,6 +90,8 @@ class StatsScreen(BaseScreen):
         plt.clear_data()
         plt.clear_figure()
         plt.bar(xs, ys, width=0.6)
+        # Weekly ticks, fixed: plotext's automatic ticks vary with the width at first draw.
+        plt.xticks([x for x in xs if (x - xs[-1]) % 7 == 0 or x == xs[0]])
         plt.title(title)
         plt.xlabel(xlabel)
         top = max([*ys, 1])

@@ -1,0 +1,827 @@
+"""The Lab: check an answer by experiment in the optimizer simulator, with live plots.
+
+The simulation and the plot building run in a thread worker; the UI thread
+only swaps finished frames in. `r` runs or pauses, `n` takes one step, `0`
+resets. Any change to the setup (surface, start, steps, runs) drops the
+current simulation, so what is drawn always matches what is set.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from interview_lab.content.model import Claim, Experiment
+from interview_lab.tui.screens.base import BaseScreen
+from interview_lab.tui.text import literal
+from interview_lab.tui.widgets.plots import (
+    LevelCache,
+    PlotView,
+    SurfaceView,
+    effective_lr_plot,
+    loss_plot,
+    path_plot,
+    placeholder,
+    sweep_plot,
+)
+from interview_lab.tui.widgets.title_bar import TitleBar
+
+FRAME_INTERVAL = 0.1  # seconds between plot updates while running (about 10 per second)
+RUN_SECONDS = 4.0  # a live run is paced to take about this long, whatever its length
+TICK = 0.02  # the simulation thread's sleep between batches of steps
+MAX_STEPS = 100_000
+DEFAULT_SWEEP = "1e-4 1 12"
+
+
+# -- the setup the learner edits ------------------------------------------------------
+
+
+@dataclass
+class RunSetup:
+    label: str
+    optimizer: str
+    hparams: dict[str, Any] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        shown = ", ".join(f"{k}={format_value(v)}" for k, v in self.hparams.items())
+        return f"{self.label}: {self.optimizer}" + (f" ({shown})" if shown else "")
+
+
+@dataclass
+class LabSetup:
+    surface: str
+    surface_params: dict[str, Any]
+    start: list[float] | None
+    steps: int
+    seed: int
+    runs: list[RunSetup]
+    claims: tuple[Claim, ...] = ()
+    experiment_id: str | None = None
+    title: str = "Free experiment"
+    edited: bool = False
+
+    @classmethod
+    def from_experiment(cls, experiment: Experiment) -> LabSetup:
+        from interview_lab.experiments.runner import plain
+
+        return cls(
+            surface=experiment.surface.name,
+            surface_params=plain(dict(experiment.surface.params)),
+            start=None if experiment.start is None else list(experiment.start),
+            steps=experiment.steps,
+            seed=experiment.seed,
+            runs=[RunSetup(r.label, r.optimizer, plain(dict(r.hparams))) for r in experiment.runs],
+            claims=experiment.claims,
+            experiment_id=experiment.id,
+            title=experiment.title,
+        )
+
+    @classmethod
+    def default(cls) -> LabSetup:
+        return cls(
+            surface="quadratic",
+            surface_params={},
+            start=None,
+            steps=300,
+            seed=0,
+            runs=[
+                RunSetup("sgd", "sgd", {"lr": 0.015}),
+                RunSetup("adam", "adam", {"lr": 0.1}),
+            ],
+        )
+
+    def run_configs(self) -> list[Any]:
+        from interview_lab.sim import RunConfig
+
+        return [RunConfig(run.label, run.optimizer, dict(run.hparams)) for run in self.runs]
+
+
+def format_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(format_value(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def parse_value(text: str) -> Any:
+    """A hyper-parameter typed in a field: true/false, a number, a comma list of numbers, or a word."""
+    text = text.strip()
+    if text.lower() in ("true", "yes", "on"):
+        return True
+    if text.lower() in ("false", "no", "off"):
+        return False
+    if "," in text:
+        return [parse_value(part) for part in text.split(",")]
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def parse_floats(text: str) -> list[float]:
+    return [float(part) for part in text.replace(",", " ").split()]
+
+
+def error_field(error: Exception) -> str:
+    """The hyper-parameter an engine error names, without an index: betas[1] -> betas."""
+    name = str(getattr(error, "field", "") or "")
+    return name.split("[", 1)[0].split(".", 1)[0]
+
+
+# -- the engine behind the screen ---------------------------------------------------------
+
+
+class LabEngine:
+    """One simulation of the current setup, advanced step by step (from any one thread at a time)."""
+
+    def __init__(self, setup: LabSetup) -> None:
+        from interview_lab.sim import Simulation, surfaces
+
+        self.setup = setup
+        self.surface = surfaces.create(setup.surface, **setup.surface_params)
+        self.simulation = Simulation(
+            self.surface,
+            setup.run_configs(),
+            setup.steps,
+            start=setup.start,
+            seed=setup.seed,
+        )
+        self.total = setup.steps
+        self.surface_view = surface_view(self.surface, setup.start)
+        self.lock = threading.Lock()
+
+    @property
+    def step_count(self) -> int:
+        return int(self.simulation.step_count)
+
+    @property
+    def done(self) -> bool:
+        return self.step_count >= self.total
+
+    def advance(self, count: int) -> None:
+        with self.lock:
+            count = min(count, self.total - self.step_count)
+            if count > 0:
+                self.simulation.step(count)
+
+    def trajectory(self) -> Any:
+        with self.lock:
+            return self.simulation.trajectory()
+
+
+def surface_view(surface: Any, start: list[float] | None) -> SurfaceView | None:
+    """What the path plot needs, for 2-D surfaces that have a plotting window."""
+    import numpy as np
+
+    window = getattr(surface, "window", None)
+    if surface.dims != 2 or window is None:
+        return None
+    minimum = getattr(surface, "minimum", None)
+    minima: tuple[tuple[float, float], ...] = ()
+    if minimum is not None:
+        points = np.atleast_2d(np.asarray(minimum, dtype=float))
+        minima = tuple((float(p[0]), float(p[1])) for p in points if p.shape[0] == 2)
+    origin = start if start is not None else getattr(surface, "default_start", None)
+    start_point = None if origin is None else (float(origin[0]), float(origin[1]))
+    (x_low, x_high), (y_low, y_high) = window
+    return SurfaceView(
+        value=surface.value,
+        window=((float(x_low), float(x_high)), (float(y_low), float(y_high))),
+        minima=minima,
+        start=start_point,
+    )
+
+
+@dataclass
+class RunStatus:
+    label: str
+    loss: float
+    diverged_at: int
+
+
+@dataclass
+class FrameData:
+    """A finished frame: the built plot texts and the numbers for the status line."""
+
+    generation: int
+    step: int
+    total: int
+    runs: list[RunStatus]
+    plots: dict[str, Any]
+    sizes: dict[str, tuple[int, int]]
+    claims: list[Any] | None = None  # ClaimResult list once the run is complete
+
+
+class FrameReady(Message):
+    def __init__(self, frame: FrameData) -> None:
+        super().__init__()
+        self.frame = frame
+
+
+class RunFinished(Message):
+    def __init__(self, generation: int) -> None:
+        super().__init__()
+        self.generation = generation
+
+
+class SweepReady(Message):
+    def __init__(self, generation: int, text: Any, summary: str) -> None:
+        super().__init__()
+        self.generation = generation
+        self.text = text
+        self.summary = summary
+
+
+def build_frame(
+    engine: LabEngine, generation: int, sizes: dict[str, tuple[int, int]], levels: LevelCache
+) -> FrameData:
+    """Build every visible plot for the engine's current trajectory (runs on a worker thread)."""
+    from interview_lab.experiments.claims import evaluate_all
+
+    trajectory = engine.trajectory()
+    plots: dict[str, Any] = {}
+    width, height = sizes.get("loss-plot", (0, 0))
+    plots["loss-plot"] = loss_plot(trajectory, width, height)
+    width, height = sizes.get("path-plot", (0, 0))
+    if engine.surface_view is None:
+        plots["path-plot"] = placeholder(f"No 2-D map: this problem has {engine.surface.dims} parameters.")
+    else:
+        plots["path-plot"] = path_plot(trajectory, engine.surface_view, width, height, levels)
+    width, height = sizes.get("lr-plot", (0, 0))
+    plots["lr-plot"] = effective_lr_plot(trajectory, width, height)
+    runs = []
+    for index, label in enumerate(trajectory.labels):
+        losses = trajectory.loss[:, index]
+        runs.append(RunStatus(label, float(losses[-1]), int(trajectory.diverged_at[index])))
+    step = int(trajectory.steps[-1])
+    claims = None
+    if step >= engine.total and engine.setup.claims:
+        claims = evaluate_all(engine.setup.claims, trajectory)
+    return FrameData(generation, step, engine.total, runs, plots, sizes, claims)
+
+
+def status_text(frame: FrameData, running: bool) -> Content:
+    state = "running" if running else ("done" if frame.step >= frame.total else "paused")
+    parts: list[Content | str | tuple[str, str]] = [
+        ("step ", "$text-muted"), (f"{frame.step} / {frame.total}", "bold"), f"  {state}",
+    ]
+    for run in frame.runs:
+        parts.append("   ")
+        parts.append(literal(run.label, "bold"))
+        if 0 <= run.diverged_at <= frame.step:
+            parts.append((f" diverged at step {run.diverged_at}", "bold $error"))
+        elif math.isfinite(run.loss):
+            parts.append(f" {run.loss:.3g}")
+        else:
+            parts.append(" -")
+    return Content.assemble(*parts)
+
+
+def claims_text(results: list[Any] | None, claims: tuple[Claim, ...], edited: bool) -> Content:
+    if not claims:
+        return literal("This setup states no claim: watch the plots.", "$text-muted")
+    lines: list[Content | str | tuple[str, str]] = []
+    if results is None:
+        lines.append(literal("Claims (checked when the run completes):", "bold"))
+        for claim in claims:
+            lines += ["\n  · ", literal(claim.says)]
+    else:
+        lines.append(literal("Claims:", "bold"))
+        for result in results:
+            mark = ("\n  ✓ held   ", "bold $success") if result.held else ("\n  ✗ failed ", "bold $error")
+            lines += [mark, literal(result.claim.says), "\n           ", literal(result.measured, "$text-muted")]
+    if edited:
+        lines.append(literal("\n(the setup was edited: the claims were written for the original one)", "italic"))
+    return Content.assemble(*lines)
+
+
+# -- the screen ------------------------------------------------------------------------------
+
+
+class LabScreen(BaseScreen):
+    CSS_PATH = "../lab.tcss"
+    BINDINGS = [
+        Binding("r", "run", "Run/pause"),
+        Binding("n", "step", "Step"),
+        Binding("0", "reset", "Reset"),
+        Binding("a", "add_run", "Add run"),
+        Binding("e", "edit_run", "Edit run"),
+        Binding("x", "remove_run", "Remove run"),
+        Binding("s", "sweep", "LR sweep"),
+    ]
+
+    run_seconds = RUN_SECONDS  # tests shorten it
+
+    def __init__(self, experiment: Experiment | None = None) -> None:
+        super().__init__()
+        self.setup = LabSetup.from_experiment(experiment) if experiment is not None else LabSetup.default()
+        self.engine: LabEngine | None = None
+        self.generation = 0
+        self.running = False
+        self.cancel = threading.Event()
+        self.levels = LevelCache()
+        self.last_frame: FrameData | None = None
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        from interview_lab.sim import surfaces
+
+        yield TitleBar("Lab", id="lab-title")
+        with Horizontal(id="lab-body"):
+            with VerticalScroll(id="lab-side"):
+                yield Label("Experiments", classes="lab-heading")
+                yield OptionList(*experiment_options(self.app.deck.experiments), id="experiment-list")
+                yield Label("Surface", classes="lab-heading")
+                yield Select(
+                    [(name, name) for name in surfaces.NAMES], value=self.setup.surface,
+                    allow_blank=False, id="surface",
+                )
+                yield Label("Start (blank: the surface's default)", classes="lab-heading")
+                yield Input(self.start_text(), placeholder="e.g. -4, 1", id="start")
+                yield Static("", id="start-error", classes="field-error")
+                yield Label("Steps", classes="lab-heading")
+                yield Input(str(self.setup.steps), id="steps", type="integer")
+                yield Static("", id="steps-error", classes="field-error")
+                yield Label("Runs  (a add · e edit · x remove)", classes="lab-heading")
+                yield OptionList(id="run-list")
+                yield Static("", id="runs-error", classes="field-error")
+                yield Label("LR sweep of the selected run: low high count", classes="lab-heading")
+                yield Input(DEFAULT_SWEEP, id="sweep-range")
+                yield Static("", id="sweep-error", classes="field-error")
+            with Vertical(id="lab-main"):
+                yield Static("", id="lab-status")
+                with Grid(id="plot-grid"):
+                    yield PlotView(id="loss-plot")
+                    yield PlotView(id="path-plot")
+                    yield PlotView(id="lr-plot")
+                    yield PlotView(id="sweep-plot")
+                yield Static("", id="claims")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_setup_views()
+        self.query_one("#sweep-plot", PlotView).show(placeholder("Press s for a learning-rate sweep of the selected run."))
+        self.query_one("#run-list", OptionList).focus()
+
+    def start_text(self) -> str:
+        return "" if self.setup.start is None else ", ".join(format_value(float(v)) for v in self.setup.start)
+
+    def refresh_setup_views(self) -> None:
+        runs = self.query_one("#run-list", OptionList)
+        highlighted = runs.highlighted
+        runs.clear_options()
+        runs.add_options([Option(literal(run.describe())) for run in self.setup.runs])
+        if self.setup.runs:
+            runs.highlighted = min(highlighted or 0, len(self.setup.runs) - 1)
+        title = self.setup.title + (" (edited)" if self.setup.edited else "")
+        self.query_one("#lab-title", TitleBar).set_status(title)
+        self.query_one("#claims", Static).update(claims_text(None, self.setup.claims, self.setup.edited))
+        self.query_one("#lab-status", Static).update(
+            Content.assemble(("step ", "$text-muted"), (f"0 / {self.setup.steps}", "bold"), "  press r to run, n to step")
+        )
+
+    # -- setup changes -----------------------------------------------------------------------
+
+    def drop_simulation(self) -> None:
+        """Stop any run and forget the simulation; the next r or n starts afresh."""
+        self.cancel.set()
+        self.workers.cancel_group(self, "simulation")
+        self.workers.cancel_group(self, "frame")
+        self.running = False
+        self.engine = None
+        self.generation += 1
+        self.last_frame = None
+        for plot_id in ("loss-plot", "path-plot", "lr-plot"):
+            self.query_one(f"#{plot_id}", PlotView).show(placeholder(""))
+
+    def change_setup(self, **changes: Any) -> None:
+        self.setup = replace(self.setup, edited=True, **changes)
+        self.drop_simulation()
+        self.refresh_setup_views()
+
+    def load_experiment(self, experiment: Experiment) -> None:
+        self.setup = LabSetup.from_experiment(experiment)
+        self.drop_simulation()
+        self.query_one("#surface", Select).value = self.setup.surface
+        self.query_one("#start", Input).value = self.start_text()
+        self.query_one("#steps", Input).value = str(self.setup.steps)
+        self.refresh_setup_views()
+
+    @on(OptionList.OptionSelected, "#experiment-list")
+    def experiment_chosen(self, event: OptionList.OptionSelected) -> None:
+        experiment = self.app.deck.experiment(event.option.id or "")
+        if experiment is not None:
+            self.load_experiment(experiment)
+
+    @on(Select.Changed, "#surface")
+    def surface_changed(self, event: Select.Changed) -> None:
+        if event.value == self.setup.surface:
+            return
+        self.change_setup(surface=str(event.value), surface_params={}, start=None)
+        self.query_one("#start", Input).value = ""
+
+    @on(Input.Submitted, "#start")
+    @on(Input.Blurred, "#start")
+    def start_entered(self, event: Input.Submitted | Input.Blurred) -> None:
+        self.read_start()
+
+    @on(Input.Submitted, "#steps")
+    @on(Input.Blurred, "#steps")
+    def steps_entered(self, event: Input.Submitted | Input.Blurred) -> None:
+        self.read_steps()
+
+    def read_start(self) -> bool:
+        text = self.query_one("#start", Input).value.strip()
+        error = self.query_one("#start-error", Static)
+        try:
+            start = parse_floats(text) if text else None
+        except ValueError:
+            error.update(literal("numbers separated by commas, e.g. -4, 1"))
+            return False
+        if start is not None and not all(math.isfinite(v) for v in start):
+            error.update(literal("every coordinate must be a finite number"))
+            return False
+        error.update("")
+        if start != self.setup.start:
+            self.change_setup(start=start)
+        return True
+
+    def read_steps(self) -> bool:
+        text = self.query_one("#steps", Input).value.strip()
+        error = self.query_one("#steps-error", Static)
+        try:
+            steps = int(text)
+        except ValueError:
+            error.update(literal(f"a whole number from 1 to {MAX_STEPS}"))
+            return False
+        if not 1 <= steps <= MAX_STEPS:
+            error.update(literal(f"a whole number from 1 to {MAX_STEPS}"))
+            return False
+        error.update("")
+        if steps != self.setup.steps:
+            self.change_setup(steps=steps)
+        return True
+
+    # -- runs ----------------------------------------------------------------------------------
+
+    def selected_run(self) -> int | None:
+        highlighted = self.query_one("#run-list", OptionList).highlighted
+        return highlighted if highlighted is not None and highlighted < len(self.setup.runs) else None
+
+    def action_add_run(self) -> None:
+        used = {run.label for run in self.setup.runs}
+        label = next(f"run{i}" for i in range(1, 1000) if f"run{i}" not in used)
+        self.app.push_screen(RunEditor(RunSetup(label, "adam", {}), used), self.run_added)
+
+    def run_added(self, run: RunSetup | None) -> None:
+        if run is not None:
+            self.change_setup(runs=[*self.setup.runs, run])
+
+    def action_edit_run(self) -> None:
+        index = self.selected_run()
+        if index is None:
+            self.notify("No run selected.")
+            return
+        used = {run.label for i, run in enumerate(self.setup.runs) if i != index}
+        self.app.push_screen(
+            RunEditor(self.setup.runs[index], used), lambda run: self.run_edited(index, run)
+        )
+
+    def run_edited(self, index: int, run: RunSetup | None) -> None:
+        if run is not None:
+            runs = list(self.setup.runs)
+            runs[index] = run
+            self.change_setup(runs=runs)
+
+    def action_remove_run(self) -> None:
+        index = self.selected_run()
+        if index is None:
+            return
+        if len(self.setup.runs) == 1:
+            self.notify("The Lab needs at least one run.")
+            return
+        self.change_setup(runs=[run for i, run in enumerate(self.setup.runs) if i != index])
+
+    @on(OptionList.OptionSelected, "#run-list")
+    def run_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_edit_run()
+
+    # -- simulation ------------------------------------------------------------------------------
+
+    def ensure_engine(self) -> LabEngine | None:
+        """The simulation of the current setup, or None with the errors shown next to the fields."""
+        if self.engine is not None:
+            return self.engine
+        if not (self.read_start() and self.read_steps()):
+            return None
+        from interview_lab.sim import SimulationError
+
+        runs_error = self.query_one("#runs-error", Static)
+        start_error = self.query_one("#start-error", Static)
+        try:
+            self.engine = LabEngine(self.setup)
+        except SimulationError as error:
+            where = error_field(error)
+            if where == "start":
+                start_error.update(literal(str(error)))
+            else:
+                runs_error.update(literal(str(error)))
+            return None
+        runs_error.update("")
+        return self.engine
+
+    def plot_sizes(self) -> dict[str, tuple[int, int]]:
+        return {
+            plot.id or "": (plot.size.width, plot.size.height)
+            for plot in self.query(PlotView)
+            if plot.id != "sweep-plot"
+        }
+
+    def action_run(self) -> None:
+        if self.running:
+            self.pause()
+            return
+        engine = self.ensure_engine()
+        if engine is None:
+            return
+        if engine.done:
+            self.drop_simulation()
+            engine = self.ensure_engine()
+            if engine is None:
+                return
+        self.cancel = threading.Event()
+        self.running = True
+        generation, cancel, sizes = self.generation, self.cancel, self.plot_sizes()
+        self.run_worker(
+            lambda: self.simulate(engine, generation, cancel, sizes),
+            name="lab-simulation", group="simulation", thread=True, exclusive=True, exit_on_error=False,
+        )
+        self.show_running_state()
+
+    def pause(self) -> None:
+        self.cancel.set()
+        self.running = False
+        self.show_running_state()
+
+    def show_running_state(self) -> None:
+        if self.last_frame is not None:
+            self.query_one("#lab-status", Static).update(status_text(self.last_frame, self.running))
+
+    def simulate(self, engine: LabEngine, generation: int, cancel: threading.Event, sizes: dict) -> None:
+        """Worker thread: advance at a steady pace, post a frame about 10 times a second."""
+        worker = get_current_worker()
+        started, begun_at = time.monotonic(), engine.step_count
+        last_frame = 0.0
+        while not (cancel.is_set() or worker.is_cancelled or engine.done):
+            elapsed = time.monotonic() - started
+            target = begun_at + max(1, int(engine.total * elapsed / self.run_seconds))
+            engine.advance(max(0, target - engine.step_count))
+            now = time.monotonic()
+            if now - last_frame >= FRAME_INTERVAL or engine.done:
+                frame = build_frame(engine, generation, self.plot_sizes() or sizes, self.levels)
+                if cancel.is_set() or worker.is_cancelled:
+                    return
+                self.post_message(FrameReady(frame))
+                last_frame = time.monotonic()
+            else:
+                time.sleep(TICK)
+        if not worker.is_cancelled:
+            self.post_message(RunFinished(generation))
+
+    def action_step(self) -> None:
+        if self.running:
+            self.pause()
+        engine = self.ensure_engine()
+        if engine is None:
+            return
+        if engine.done:
+            self.notify("The run is complete: press 0 to reset.")
+            return
+        engine.advance(1)
+        self.request_frame()
+
+    def request_frame(self) -> None:
+        engine, generation, sizes = self.engine, self.generation, self.plot_sizes()
+        if engine is None:
+            return
+
+        def build() -> None:
+            worker = get_current_worker()
+            frame = build_frame(engine, generation, sizes, self.levels)
+            if not worker.is_cancelled:
+                self.post_message(FrameReady(frame))
+
+        self.run_worker(build, name="lab-frame", group="frame", thread=True, exclusive=True, exit_on_error=False)
+
+    def action_reset(self) -> None:
+        self.drop_simulation()
+        self.refresh_setup_views()
+
+    def on_frame_ready(self, message: FrameReady) -> None:
+        frame = message.frame
+        if frame.generation != self.generation:
+            return  # built for a setup that has since changed
+        self.last_frame = frame
+        for plot_id, text in frame.plots.items():
+            self.query_one(f"#{plot_id}", PlotView).show(text, frame.sizes.get(plot_id))
+        self.query_one("#lab-status", Static).update(status_text(frame, self.running))
+        if frame.claims is not None:
+            self.query_one("#claims", Static).update(claims_text(frame.claims, self.setup.claims, self.setup.edited))
+
+    def on_run_finished(self, message: RunFinished) -> None:
+        if message.generation == self.generation:
+            self.running = False
+            self.show_running_state()
+
+    def on_resize(self) -> None:
+        if not self.running and self.engine is not None and self.last_frame is not None:
+            self.request_frame()
+
+    # -- learning-rate sweep -----------------------------------------------------------------------
+
+    def action_sweep(self) -> None:
+        index = self.selected_run()
+        if index is None:
+            self.notify("Select the run whose optimizer to sweep.")
+            return
+        error = self.query_one("#sweep-error", Static)
+        try:
+            low, high, count = parse_floats(self.query_one("#sweep-range", Input).value)
+            count = int(count)
+            if not (0 < low < high and 2 <= count <= 256):
+                raise ValueError
+        except ValueError:
+            error.update(literal("low high count: 0 < low < high, count 2 to 256, e.g. 1e-4 1 12"))
+            return
+        if not (self.read_start() and self.read_steps()):
+            return
+        error.update("")
+        run, setup, generation = self.setup.runs[index], self.setup, self.generation
+        width, height = self.query_one("#sweep-plot", PlotView).size
+
+        def sweep() -> None:
+            import numpy as np
+
+            from interview_lab.sim import RunConfig, SimulationError, simulate
+
+            lrs = np.logspace(math.log10(low), math.log10(high), count)
+            try:
+                trajectory = simulate(
+                    setup.surface, [RunConfig(run.label, run.optimizer, {**run.hparams, "lr": lrs})], setup.steps,
+                    surface_params=setup.surface_params, start=setup.start, seed=setup.seed,
+                )
+            except SimulationError as failure:
+                self.post_message(SweepReady(generation, placeholder(str(failure)), str(failure)))
+                return
+            finals = np.where(np.asarray(trajectory.diverged_at) >= 0, np.inf, trajectory.loss[-1])
+            text = sweep_plot(lrs, finals, width, height, f"final loss after {setup.steps} steps: {run.optimizer}")
+            finite = np.isfinite(finals)
+            if finite.any():
+                best = int(np.nanargmin(np.where(finite, finals, np.nan)))
+                summary = f"best lr {lrs[best]:.3g} (final loss {finals[best]:.3g}); {int((~finite).sum())} diverged"
+            else:
+                summary = "every learning rate diverged"
+            self.post_message(SweepReady(generation, text, summary))
+
+        self.query_one("#sweep-plot", PlotView).show(placeholder("Sweeping..."))
+        self.run_worker(sweep, name="lab-sweep", group="sweep", thread=True, exclusive=True, exit_on_error=False)
+
+    def on_sweep_ready(self, message: SweepReady) -> None:
+        self.query_one("#sweep-plot", PlotView).show(message.text)
+        self.notify(message.summary, title="LR sweep", markup=False)
+
+    # -- leaving ---------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.stop_everything()
+        self.dismiss()
+
+    def on_unmount(self) -> None:
+        self.stop_everything()
+
+    def stop_everything(self) -> None:
+        self.cancel.set()
+        self.running = False
+        self.workers.cancel_node(self)
+
+
+def experiment_options(experiments: tuple[Experiment, ...]) -> list[Option]:
+    if not experiments:
+        return [Option(literal("No experiments in the deck."), disabled=True)]
+    return [Option(literal(experiment.title), id=experiment.id) for experiment in experiments]
+
+
+# -- editing one run ------------------------------------------------------------------------------
+
+
+class RunEditor(ModalScreen[RunSetup | None]):
+    """One Input per hyper-parameter (defaults from the engine); engine errors next to the field."""
+
+    CSS_PATH = "../lab.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, run: RunSetup, used_labels: set[str]) -> None:
+        super().__init__()
+        self.run = run
+        self.used_labels = used_labels
+        self.optimizer = run.optimizer
+
+    def compose(self) -> ComposeResult:
+        from interview_lab.sim import optimizers
+
+        with VerticalScroll(id="run-editor"):
+            yield Label("Edit run", classes="lab-heading")
+            yield Label("label")
+            yield Input(self.run.label, id="field-label")
+            yield Static("", id="error-label", classes="field-error")
+            yield Label("optimizer")
+            yield Select([(name, name) for name in optimizers.NAMES], value=self.optimizer, allow_blank=False, id="optimizer")
+            yield Vertical(id="hparam-fields")
+            yield Static("", id="error-general", classes="field-error")
+            with Horizontal(id="editor-buttons"):
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.show_fields(self.run.hparams if self.optimizer == self.run.optimizer else {})
+
+    def show_fields(self, values: dict[str, Any]) -> None:
+        from interview_lab.sim import optimizers
+
+        box = self.query_one("#hparam-fields", Vertical)
+        box.remove_children()
+        widgets = []
+        for name, default in optimizers.defaults(self.optimizer).items():
+            value = values.get(name, default)
+            widgets += [
+                Label(f"{name}  (default {format_value(default)}): {optimizers.HELP.get(name, '')}"),
+                Input(format_value(value), id=f"field-{name}"),
+                Static("", id=f"error-{name}", classes="field-error"),
+            ]
+        box.mount_all(widgets)
+
+    @on(Select.Changed, "#optimizer")
+    def optimizer_changed(self, event: Select.Changed) -> None:
+        if event.value != self.optimizer:
+            self.optimizer = str(event.value)
+            self.show_fields({})
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        from interview_lab.sim import SimulationError, optimizers
+
+        for error in self.query(".field-error"):
+            if isinstance(error, Static):
+                error.update("")
+        label = self.query_one("#field-label", Input).value.strip()
+        if not label or label in self.used_labels:
+            self.query_one("#error-label", Static).update(literal("a label not used by another run"))
+            return
+        defaults = optimizers.defaults(self.optimizer)
+        hparams: dict[str, Any] = {}
+        for name, default in defaults.items():
+            text = self.query_one(f"#field-{name}", Input).value
+            if text.strip() == "":
+                continue
+            value = parse_value(text)
+            if isinstance(default, tuple) and isinstance(value, list):
+                value = list(value)
+            if value != default and not (isinstance(default, (list, tuple)) and list(default) == value):
+                hparams[name] = value
+        try:
+            optimizers.create(self.optimizer, **hparams)
+        except SimulationError as error:
+            where = error_field(error)
+            target = self.query(f"#error-{where}") if where else None
+            box = target.first(Static) if target else self.query_one("#error-general", Static)
+            box.update(literal(str(error)))
+            return
+        self.dismiss(RunSetup(label, self.optimizer, hparams))
