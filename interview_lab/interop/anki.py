@@ -8,13 +8,17 @@ ids, note type and deck ids from fixed names.
 from __future__ import annotations
 
 import hashlib
+import html
+import itertools
 import sqlite3
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 from typing import Iterable
 
 from interview_lab.content.model import Card, Question, Topic
+from interview_lab.interop.files import atomic_output
 from interview_lab.interop.markup import markdown_to_html
 
 DECK_NAME = "Interview Lab"
@@ -111,7 +115,7 @@ def build_package(topics: Iterable[Topic]):
     decks = []
     for topic in topics:
         deck = genanki.Deck(stable_id(f"deck:{topic.id}"), f"{DECK_NAME}::{topic.title}")
-        title = html_escape(topic.title)
+        title = html.escape(topic.title)
         for question in topic.questions:
             prompt, answer, points, senior = question_html(question)
             deck.add_note(
@@ -135,12 +139,6 @@ def build_package(topics: Iterable[Topic]):
     return genanki.Package(decks)
 
 
-def html_escape(text: str) -> str:
-    import html
-
-    return html.escape(text)
-
-
 def write_apkg(topics: Iterable[Topic], out: Path) -> None:
     """Write the package to `out` (a temp file first: a failed export leaves nothing)."""
     package = build_package(topics)
@@ -149,16 +147,11 @@ def write_apkg(topics: Iterable[Topic], out: Path) -> None:
         database = Path(scratch) / "collection.anki2"
         connection = sqlite3.connect(database)
         try:
-            import itertools
-            import time
-
             now = time.time()
             package.write_to_db(connection.cursor(), now, itertools.count(int(now * 1000)))
             connection.commit()
         finally:
             connection.close()
-        from interview_lab.interop.files import atomic_output
-
         with atomic_output(out, binary=True) as handle:
             with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
                 archive.write(database, "collection.anki2")
@@ -211,8 +204,6 @@ def tsv_text(topics: Iterable[Topic]) -> tuple[str, int]:
 
 
 def write_tsv(topics: Iterable[Topic], out: Path) -> int:
-    from interview_lab.interop.files import atomic_output
-
     text, count = tsv_text(topics)
     with atomic_output(out) as handle:
         handle.write(text)

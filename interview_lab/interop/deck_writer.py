@@ -28,6 +28,7 @@ class ImportReport:
     deck_file: Path
     source: Path
     created: bool = False
+    replaced: bool = False  # --force rebuilt a deck that was there
     written: bool = False
     added_cards: int = 0
     added_questions: int = 0
@@ -40,7 +41,7 @@ class ImportReport:
     def lines(self) -> list[str]:
         """What the command prints: the outcome first, then every skipped row and why."""
         if self.written:
-            verb = "created" if self.created else "extended"
+            verb = "replaced" if self.replaced else "created" if self.created else "extended"
             head = (
                 f"{verb} deck {self.deck_id!r} ({self.deck_file}): added {self.added_cards} cards"
                 f" and {self.added_questions} questions; it now holds {self.total_cards} cards"
@@ -163,6 +164,7 @@ def import_table(
     report = ImportReport(deck_id=deck_id, deck_file=target, source=source, skipped=list(table.skipped), notes=list(table.notes))
     existing = None if force else existing_topic(target)
     report.created = existing is None
+    report.replaced = force and target.exists()
     data = (
         topic_to_data(existing)
         if existing

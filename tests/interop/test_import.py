@@ -88,7 +88,8 @@ def test_extending_keeps_ids_and_adds_only_new_fronts(tmp_path):
 def test_force_replaces_the_deck_with_the_new_file(tmp_path):
     data = tmp_path / "data"
     import_table(write(tmp_path, "a.csv", "front,back\nold,card\n"), "ML", data)
-    import_table(write(tmp_path, "b.csv", "front,back\nnew,card\n"), "ML", data, force=True)
+    report = import_table(write(tmp_path, "b.csv", "front,back\nnew,card\n"), "ML", data, force=True)
+    assert report.lines()[0].startswith("replaced deck 'ml'")
     assert [card.front for card in load_user_decks(data).cards] == ["new"]
 
 
