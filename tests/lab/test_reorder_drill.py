@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from interview_lab.tui.screens.drills import ReorderDrillScreen, drill_screen
-from tests.lab.conftest import REORDER
+from .conftest import REORDER
 
 
 async def move_into_order(pilot, screen: ReorderDrillScreen) -> None:
