@@ -198,7 +198,7 @@ class FileChecker:
                 self.report(line_of(mapping, key, line), join_path(path, key), f"unknown {what}{suggestion}")
         for key in required:
             if key not in mapping:
-                self.report(line, join_path(path, key), f"missing required {what}")
+                self.report(line, join_path(path, key), "missing required field")
 
     def text(self, mapping: dict, key: str, path: str, *, required: bool = True) -> str | None:
         if key not in mapping:
@@ -530,8 +530,9 @@ class TopicBuilder(FileChecker):
             start = self.number_list(m["start"], join_path(path, "start"), line_of(m, "start", line))
         runs = self.runs(m["runs"], join_path(path, "runs"), line_of(m, "runs", line)) if "runs" in m else None
         claims: tuple[Claim, ...] = ()
-        if m.get("claims") is not None and runs is not None:
-            claims = self.claims(m["claims"], join_path(path, "claims"), line_of(m, "claims", line), {r.label for r in runs})
+        if m.get("claims") is not None:
+            labels = {run.label for run in runs} if runs is not None else None
+            claims = self.claims(m["claims"], join_path(path, "claims"), line_of(m, "claims", line), labels)
         if None in (item_id, title, surface, steps, seed, runs):
             return None
         return Experiment(
@@ -609,7 +610,7 @@ class TopicBuilder(FileChecker):
             self.report(line, key_path, f"expected one of {', '.join(BIAS_CORRECTION_CHOICES)}, got {shown}")
         return value
 
-    def claims(self, value: Any, path: str, line: int, labels: set[str]) -> tuple[Claim, ...]:
+    def claims(self, value: Any, path: str, line: int, labels: set[str] | None) -> tuple[Claim, ...]:
         if not isinstance(value, list):
             self.report(line, path, f"expected a list of claims, got {describe(value)}")
             return ()
@@ -623,7 +624,8 @@ class TopicBuilder(FileChecker):
                     claims.append(built)
         return tuple(claims)
 
-    def claim(self, m: dict, path: str, line: int, labels: set[str]) -> Claim | None:
+    def claim(self, m: dict, path: str, line: int, labels: set[str] | None) -> Claim | None:
+        """One claim; `labels` is None when the runs are broken (run names are then not checked)."""
         before = len(self.problems)
         kind = m.get("kind")
         if kind not in CLAIM_FIELDS:
@@ -643,7 +645,9 @@ class TopicBuilder(FileChecker):
                 continue
             value, key_path, key_line = m[key], join_path(path, key), line_of(m, key, line)
             if key in CLAIM_RUN_FIELDS:
-                if value not in labels:
+                if not isinstance(value, str):
+                    self.report(key_line, key_path, f"expected a run label, got {describe(value)}")
+                elif labels is not None and value not in labels:
                     shown = repr(value) if isinstance(value, str) else describe(value)
                     self.report(key_line, key_path, f"no run of this experiment is labelled {shown} (runs: {', '.join(sorted(labels))})")
             elif key in CLAIM_NUMBER_FIELDS:
