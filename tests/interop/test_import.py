@@ -10,9 +10,6 @@ from interview_lab.content.model import Deck, Problem
 from interview_lab.interop import TableError, export_deck, import_table
 from interview_lab.paths import user_decks_dir
 
-if not hasattr(interview_lab.content, "load_deck"):
-    pytest.skip("the content loader (interview_lab.content.load_deck) is not there yet", allow_module_level=True)
-
 
 def load_user_decks(data_dir) -> Deck:
     return interview_lab.content.load_deck([user_decks_dir(data_dir)])
