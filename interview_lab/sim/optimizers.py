@@ -1,0 +1,506 @@
+"""Batched NumPy optimizers with torch.optim (2.x) names, defaults and update rules.
+
+`create(name, **hparams)` returns an optimizer; `init(params)` makes its
+state and `step(params, grads, state)` returns the new parameters. Arrays are
+float64 of shape (runs, dims): every run advances in the same NumPy
+operations. A float hyper-parameter may be a scalar or an array of shape
+(runs,), so a learning-rate sweep is one optimizer with `lr` of shape (runs,).
+
+The arithmetic follows torch's single-tensor CPU code path operation by
+operation (same order of additions, same place for eps), so trajectories agree
+with PyTorch to rounding error.
+
+Teaching options of Adam and AdamW (not in torch):
+
+- `bias_correction`: "both" (torch), "m" (first moment only), "v" (second
+  moment only) or "none" (the uncorrected moments, as in early descriptions).
+- `keras_eps`: eps is added to sqrt(v) before the bias correction is applied,
+  i.e. Keras' "epsilon hat" form lr*sqrt(1-beta2^t)/(1-beta1^t) * m/(sqrt(v)+eps),
+  with Keras' default eps of 1e-7 when eps is not given.
+
+Every optimizer except SGD records each parameter's effective learning rate
+(the step size it applies per unit of its update direction) in
+`state["effective_lr"]`; for Adam lr / (1 - beta1^t) / (sqrt(v_hat) + eps).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from interview_lab.sim.errors import SimulationError
+
+# Field kinds: "float" (scalar or (runs,) array), "betas" (a pair of those),
+# "bool", or a tuple of allowed strings.
+_LR = "lr"
+_FLOAT = "float"
+_BETAS = "betas"
+_BOOL = "bool"
+BIAS_CORRECTION_CHOICES = ("both", "none", "m", "v")
+KERAS_DEFAULT_EPS = 1e-7
+
+# name -> field -> (default, kind, check, rule in words)
+Check = Callable[[np.ndarray], np.ndarray] | None
+
+
+def _nonneg(values: np.ndarray) -> np.ndarray:
+    return values >= 0
+
+
+def _unit(values: np.ndarray) -> np.ndarray:
+    return (values >= 0) & (values < 1)
+
+
+NONNEG = (_nonneg, "must be >= 0")
+UNIT = (_unit, "must be in [0, 1)")
+ANY = (None, "")
+
+_ADAM_FIELDS: dict[str, tuple[Any, Any, tuple]] = {
+    "lr": (1e-3, _FLOAT, NONNEG),
+    "betas": ((0.9, 0.999), _BETAS, UNIT),
+    "eps": (1e-8, _FLOAT, NONNEG),
+    "weight_decay": (0.0, _FLOAT, NONNEG),
+    "amsgrad": (False, _BOOL, ANY),
+    "maximize": (False, _BOOL, ANY),
+    "decoupled_weight_decay": (False, _BOOL, ANY),
+    "bias_correction": ("both", BIAS_CORRECTION_CHOICES, ANY),
+    "keras_eps": (False, _BOOL, ANY),
+}
+
+SPECS: dict[str, dict[str, tuple[Any, Any, tuple]]] = {
+    "sgd": {
+        "lr": (1e-3, _FLOAT, NONNEG),
+        "momentum": (0.0, _FLOAT, NONNEG),
+        "dampening": (0.0, _FLOAT, ANY),
+        "weight_decay": (0.0, _FLOAT, NONNEG),
+        "nesterov": (False, _BOOL, ANY),
+        "maximize": (False, _BOOL, ANY),
+    },
+    "adagrad": {
+        "lr": (1e-2, _FLOAT, NONNEG),
+        "lr_decay": (0.0, _FLOAT, NONNEG),
+        "weight_decay": (0.0, _FLOAT, NONNEG),
+        "initial_accumulator_value": (0.0, _FLOAT, NONNEG),
+        "eps": (1e-10, _FLOAT, NONNEG),
+        "maximize": (False, _BOOL, ANY),
+    },
+    "rmsprop": {
+        "lr": (1e-2, _FLOAT, NONNEG),
+        "alpha": (0.99, _FLOAT, NONNEG),
+        "eps": (1e-8, _FLOAT, NONNEG),
+        "weight_decay": (0.0, _FLOAT, NONNEG),
+        "momentum": (0.0, _FLOAT, NONNEG),
+        "centered": (False, _BOOL, ANY),
+        "maximize": (False, _BOOL, ANY),
+    },
+    "adam": _ADAM_FIELDS,
+    "adamw": {
+        **{k: v for k, v in _ADAM_FIELDS.items() if k != "decoupled_weight_decay"},
+        "weight_decay": (1e-2, _FLOAT, NONNEG),
+    },
+    "adamax": {
+        "lr": (2e-3, _FLOAT, NONNEG),
+        "betas": ((0.9, 0.999), _BETAS, UNIT),
+        "eps": (1e-8, _FLOAT, NONNEG),
+        "weight_decay": (0.0, _FLOAT, NONNEG),
+        "maximize": (False, _BOOL, ANY),
+    },
+    "nadam": {
+        "lr": (2e-3, _FLOAT, NONNEG),
+        "betas": ((0.9, 0.999), _BETAS, UNIT),
+        "eps": (1e-8, _FLOAT, NONNEG),
+        "weight_decay": (0.0, _FLOAT, NONNEG),
+        "momentum_decay": (4e-3, _FLOAT, NONNEG),
+        "decoupled_weight_decay": (False, _BOOL, ANY),
+        "maximize": (False, _BOOL, ANY),
+    },
+}
+
+NAMES: tuple[str, ...] = tuple(SPECS)
+
+# One line per field, for forms and `--help`.
+HELP: dict[str, str] = {
+    "lr": "learning rate",
+    "momentum": "momentum factor (0 = none)",
+    "dampening": "dampening applied to the gradient in the momentum buffer",
+    "weight_decay": "L2 penalty added to the gradient (decoupled for AdamW)",
+    "nesterov": "Nesterov momentum (needs momentum > 0 and dampening 0)",
+    "maximize": "maximize the objective instead of minimizing it",
+    "lr_decay": "learning-rate decay: lr / (1 + (t - 1) * lr_decay)",
+    "initial_accumulator_value": "starting value of the sum of squared gradients",
+    "eps": "term added to the denominator for numerical stability",
+    "alpha": "smoothing constant of the squared-gradient average",
+    "centered": "divide by the estimated variance instead of the raw second moment",
+    "betas": "decay rates of the first and second moment averages",
+    "amsgrad": "use the maximum of past second moments (AMSGrad)",
+    "decoupled_weight_decay": "shrink the weights directly instead of through the gradient",
+    "momentum_decay": "momentum schedule decay (psi in the NAdam paper)",
+    "bias_correction": "teaching: which moments are bias-corrected: both, m, v or none",
+    "keras_eps": "teaching: Keras form, eps added before the bias correction (default eps 1e-7)",
+}
+
+
+def defaults(name: str) -> dict[str, Any]:
+    """The optimizer's hyper-parameters and their default values, in form order."""
+    return {field: spec[0] for field, spec in _spec(name).items()}
+
+
+def _spec(name: str) -> dict[str, tuple[Any, Any, tuple]]:
+    if name not in SPECS:
+        raise SimulationError(str(name), None, f"unknown optimizer (known: {', '.join(NAMES)})")
+    return SPECS[name]
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+class Hyper:
+    """Normalized hyper-parameters: floats stay floats, per-run values become (runs, 1) columns."""
+
+    def __init__(self, name: str, given: Mapping[str, Any]):
+        spec = _spec(name)
+        self.name = name
+        self.runs: int | None = None
+        self.runs_field: str | None = None
+        self.values: dict[str, Any] = {}
+        for field in given:
+            if field not in spec:
+                raise SimulationError(
+                    name, str(field), f"unknown hyper-parameter {field!r} (known: {', '.join(spec)})"
+                )
+        for field, (default, kind, (check, rule)) in spec.items():
+            value = given.get(field, default)
+            if field == "eps" and "eps" not in given and given.get("keras_eps") is True:
+                value = KERAS_DEFAULT_EPS
+            self.values[field] = self._normalize(field, value, kind, check, rule)
+
+    def _error(self, field: str, message: str) -> SimulationError:
+        return SimulationError(self.name, field, f"{field} {message}")
+
+    def _normalize(self, field: str, value: Any, kind: Any, check: Check, rule: str) -> Any:
+        if kind == _BOOL:
+            if not isinstance(value, (bool, np.bool_)):
+                raise self._error(field, f"must be true or false, got {value!r}")
+            return bool(value)
+        if isinstance(kind, tuple):
+            if value not in kind:
+                raise self._error(field, f"must be one of {', '.join(kind)}, got {value!r}")
+            return value
+        if kind == _BETAS:
+            if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
+                raise self._error(field, f"must be a pair (beta1, beta2), got {value!r}")
+            return tuple(self._number(f"{field}[{i}]", v, check, rule) for i, v in enumerate(value))
+        return self._number(field, value, check, rule)
+
+    def _number(self, field: str, value: Any, check: Check, rule: str) -> float | np.ndarray:
+        if isinstance(value, (bool, np.bool_, str, bytes)) or value is None:
+            raise self._error(field, f"must be a number, got {value!r}")
+        try:
+            array = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise self._error(field, f"must be a number or a list of numbers, got {value!r}") from None
+        if array.ndim > 1:
+            raise self._error(field, f"must be a number or one value per run, got shape {array.shape}")
+        if array.ndim == 1:
+            if array.size == 0:
+                raise self._error(field, "must not be an empty list")
+            if self.runs is None:
+                self.runs, self.runs_field = array.size, field
+            elif array.size != self.runs:
+                raise self._error(
+                    field, f"has {array.size} values but {self.runs_field} has {self.runs} (one per run)"
+                )
+        flat = array.reshape(-1)
+        bad = ~np.isfinite(flat)
+        if check is not None:
+            bad |= ~check(flat)
+        if bad.any():
+            index = int(np.argmax(bad))
+            where = f" (run {index})" if array.ndim == 1 else ""
+            what = rule if np.isfinite(flat[index]) else "must be finite"
+            raise self._error(field, f"{what}, got {_fmt(flat[index])}{where}")
+        return float(array) if array.ndim == 0 else array.copy()[:, None]
+
+    def __getitem__(self, field: str) -> Any:
+        return self.values[field]
+
+
+def _any_nonzero(value: float | np.ndarray) -> bool:
+    return bool(np.any(value != 0))
+
+
+def _lerp(start: np.ndarray, end: np.ndarray, weight: float | np.ndarray) -> None:
+    """start += weight * (end - start) in place, rounded the way torch.lerp rounds."""
+    if isinstance(weight, float):
+        if weight < 0.5:
+            start += weight * (end - start)
+        else:
+            start[...] = end - (end - start) * (1 - weight)
+    else:
+        low = start + weight * (end - start)
+        high = end - (end - start) * (1 - weight)
+        np.copyto(start, np.where(weight < 0.5, low, high))
+
+
+def _public(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value[:, 0].copy()
+    if isinstance(value, tuple):
+        return tuple(_public(v) for v in value)
+    return value
+
+
+class Optimizer:
+    """Base: hyper-parameter handling and shape checks; subclasses implement `_update`."""
+
+    name = ""
+    has_effective_lr = True
+    buffers: tuple[str, ...] = ()
+
+    def __init__(self, **hparams: Any):
+        self.h = Hyper(self.name, hparams)
+        self.runs = self.h.runs
+        self._validate()
+
+    def _validate(self) -> None:
+        pass
+
+    @property
+    def hparams(self) -> dict[str, Any]:
+        """The settings in use (defaults filled in); per-run values as (runs,) arrays."""
+        return {field: _public(value) for field, value in self.h.values.items()}
+
+    def _check_shape(self, params: np.ndarray) -> None:
+        if params.ndim != 2:
+            raise SimulationError(self.name, "params", f"params must have shape (runs, dims), got {params.shape}")
+        if self.runs is not None and params.shape[0] != self.runs:
+            raise SimulationError(
+                self.name,
+                self.h.runs_field,
+                f"{self.h.runs_field} has {self.runs} values but there are {params.shape[0]} runs",
+            )
+
+    def init(self, params: Any) -> dict[str, Any]:
+        params = np.asarray(params, dtype=np.float64)
+        self._check_shape(params)
+        state: dict[str, Any] = {"step": 0}
+        for buffer in self.buffers:
+            state[buffer] = np.zeros_like(params)
+        state["effective_lr"] = np.full_like(params, np.nan)
+        self._init_extra(params, state)
+        return state
+
+    def _init_extra(self, params: np.ndarray, state: dict[str, Any]) -> None:
+        pass
+
+    def step(self, params: np.ndarray, grads: np.ndarray, state: dict[str, Any]) -> tuple[np.ndarray, dict]:
+        """One update of every run; `state` is updated in place and returned."""
+        if grads.shape != params.shape:
+            raise SimulationError(self.name, "grads", f"grads shape {grads.shape} differs from params {params.shape}")
+        if self.h["maximize"]:
+            grads = -grads
+        state["step"] += 1
+        return self._update(params, grads, state), state
+
+    def _update(self, params: np.ndarray, grads: np.ndarray, state: dict[str, Any]) -> np.ndarray:
+        raise NotImplementedError
+
+    def _l2(self, params: np.ndarray, grads: np.ndarray) -> np.ndarray:
+        weight_decay = self.h["weight_decay"]
+        return grads + weight_decay * params if _any_nonzero(weight_decay) else grads
+
+
+class SGD(Optimizer):
+    name = "sgd"
+    has_effective_lr = False
+
+    def _validate(self) -> None:
+        if self.h["nesterov"] and (np.any(self.h["momentum"] <= 0) or _any_nonzero(self.h["dampening"])):
+            raise SimulationError(self.name, "nesterov", "nesterov needs momentum > 0 and dampening 0")
+
+    def _init_extra(self, params: np.ndarray, state: dict[str, Any]) -> None:
+        state["momentum_buffer"] = None
+
+    def _update(self, params, grads, state):
+        h = self.h
+        grads = self._l2(params, grads)
+        momentum = h["momentum"]
+        if _any_nonzero(momentum):
+            buffer = state["momentum_buffer"]
+            if buffer is None:
+                # The buffer starts as the raw gradient: no dampening on the first step.
+                buffer = state["momentum_buffer"] = grads.copy()
+            else:
+                buffer *= momentum
+                buffer += (1 - h["dampening"]) * grads
+            direction = grads + momentum * buffer if h["nesterov"] else buffer
+            # Runs of a sweep with momentum 0 use no buffer at all, as torch does.
+            grads = np.where(momentum != 0, direction, grads) if np.any(momentum == 0) else direction
+        return params - h["lr"] * grads
+
+
+class Adagrad(Optimizer):
+    name = "adagrad"
+
+    def _init_extra(self, params, state):
+        state["sum"] = np.zeros_like(params) + self.h["initial_accumulator_value"]
+
+    def _update(self, params, grads, state):
+        h = self.h
+        grads = self._l2(params, grads)
+        clr = h["lr"] / (1 + (state["step"] - 1) * h["lr_decay"])
+        total = state["sum"]
+        total += grads * grads
+        std = np.sqrt(total) + h["eps"]
+        np.divide(clr, std, out=state["effective_lr"])
+        return params - clr * (grads / std)
+
+
+class RMSprop(Optimizer):
+    name = "rmsprop"
+    buffers = ("square_avg",)
+
+    def _init_extra(self, params, state):
+        if self.h["centered"]:
+            state["grad_avg"] = np.zeros_like(params)
+        if _any_nonzero(self.h["momentum"]):
+            state["momentum_buffer"] = np.zeros_like(params)
+
+    def _update(self, params, grads, state):
+        h = self.h
+        grads = self._l2(params, grads)
+        alpha = h["alpha"]
+        square_avg = state["square_avg"]
+        square_avg *= alpha
+        square_avg += (1 - alpha) * (grads * grads)
+        if h["centered"]:
+            grad_avg = state["grad_avg"]
+            _lerp(grad_avg, grads, 1 - alpha)
+            avg = np.sqrt(square_avg - grad_avg * grad_avg)
+        else:
+            avg = np.sqrt(square_avg)
+        avg += h["eps"]
+        np.divide(h["lr"], avg, out=state["effective_lr"])
+        if "momentum_buffer" in state:
+            buffer = state["momentum_buffer"]
+            buffer *= h["momentum"]
+            buffer += grads / avg
+            return params - h["lr"] * buffer
+        return params - h["lr"] * (grads / avg)
+
+
+class Adam(Optimizer):
+    name = "adam"
+    buffers = ("exp_avg", "exp_avg_sq")
+    decoupled = False
+
+    def _init_extra(self, params, state):
+        if self.h["amsgrad"]:
+            state["max_exp_avg_sq"] = np.zeros_like(params)
+
+    def _update(self, params, grads, state):
+        h = self.h
+        lr, (beta1, beta2), eps = h["lr"], h["betas"], h["eps"]
+        weight_decay = h["weight_decay"]
+        if _any_nonzero(weight_decay):
+            if self.decoupled or h.values.get("decoupled_weight_decay"):
+                params = params * (1 - lr * weight_decay)
+            else:
+                grads = grads + weight_decay * params
+        t = state["step"]
+        exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+        _lerp(exp_avg, grads, 1 - beta1)
+        exp_avg_sq *= beta2
+        exp_avg_sq += (1 - beta2) * (grads * grads)
+        if h["amsgrad"]:
+            # The maximum is kept of the raw (uncorrected) second moment, as torch does.
+            second = np.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
+        else:
+            second = exp_avg_sq
+        correction = h["bias_correction"]
+        correct_m = correction in ("both", "m")
+        correct_v = correction in ("both", "v")
+        step_size = lr / (1 - beta1**t) if correct_m else lr
+        if h["keras_eps"]:
+            if correct_v:
+                step_size = step_size * np.sqrt(1 - beta2**t)
+            denom = np.sqrt(second) + eps
+        elif correct_v:
+            denom = np.sqrt(second) / np.sqrt(1 - beta2**t) + eps
+        else:
+            denom = np.sqrt(second) + eps
+        np.divide(step_size, denom, out=state["effective_lr"])
+        return params - step_size * (exp_avg / denom)
+
+
+class AdamW(Adam):
+    name = "adamw"
+    decoupled = True
+
+
+class Adamax(Optimizer):
+    name = "adamax"
+    buffers = ("exp_avg", "exp_inf")
+
+    def _update(self, params, grads, state):
+        h = self.h
+        (beta1, beta2), eps = h["betas"], h["eps"]
+        grads = self._l2(params, grads)
+        exp_avg, exp_inf = state["exp_avg"], state["exp_inf"]
+        _lerp(exp_avg, grads, 1 - beta1)
+        exp_inf *= beta2
+        # eps goes inside the max, as in torch.
+        np.maximum(exp_inf, np.abs(grads) + eps, out=exp_inf)
+        clr = h["lr"] / (1 - beta1 ** state["step"])
+        np.divide(clr, exp_inf, out=state["effective_lr"])
+        return params - clr * (exp_avg / exp_inf)
+
+
+class NAdam(Optimizer):
+    name = "nadam"
+    buffers = ("exp_avg", "exp_avg_sq")
+
+    def _init_extra(self, params, state):
+        # torch keeps the product of the momentum schedule in a float32 tensor.
+        state["mu_product"] = np.float32(1.0)
+
+    def _update(self, params, grads, state):
+        h = self.h
+        lr, (beta1, beta2), eps = h["lr"], h["betas"], h["eps"]
+        weight_decay = h["weight_decay"]
+        if _any_nonzero(weight_decay):
+            if h["decoupled_weight_decay"]:
+                params = params * (1 - lr * weight_decay)
+            else:
+                grads = grads + weight_decay * params
+        t = state["step"]
+        momentum_decay = h["momentum_decay"]
+        mu = beta1 * (1.0 - 0.5 * 0.96 ** (t * momentum_decay))
+        mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * momentum_decay))
+        state["mu_product"] = state["mu_product"] * np.asarray(mu, dtype=np.float32)
+        mu_product = np.asarray(state["mu_product"], dtype=np.float64)
+        exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+        _lerp(exp_avg, grads, 1 - beta1)
+        exp_avg_sq *= beta2
+        exp_avg_sq += (1 - beta2) * (grads * grads)
+        denom = np.sqrt(exp_avg_sq / (1 - beta2**t)) + eps
+        np.divide(lr, denom, out=state["effective_lr"])
+        params = params + (-lr * (1.0 - mu) / (1.0 - mu_product)) * (grads / denom)
+        return params + ((-lr * mu_next) / (1.0 - mu_product * mu_next)) * (exp_avg / denom)
+
+
+CLASSES: dict[str, type[Optimizer]] = {
+    cls.name: cls for cls in (SGD, Adagrad, RMSprop, Adam, AdamW, Adamax, NAdam)
+}
+assert tuple(CLASSES) == NAMES or set(CLASSES) == set(NAMES)
+
+
+def create(name: str, **hparams: Any) -> Optimizer:
+    """An optimizer by torch.optim name; raises SimulationError naming the field at fault."""
+    _spec(name)
+    return CLASSES[name](**hparams)
+
+
+__all__ = ["NAMES", "HELP", "Optimizer", "create", "defaults", "SimulationError"]
