@@ -38,14 +38,15 @@ def usage_error(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from interview_lab import paths
-    from interview_lab.content.loader import deck_files, display_name, load_deck
+    from interview_lab.content.loader import app_sources, builtin_deck_dir, deck_files, display_name, load_deck
     from interview_lab.content.model import Deck
 
-    named = [Path(p).expanduser() for p in args.paths] or paths.content_sources(getattr(args, "content", None))
+    # Default: the built-in deck plus --content and $INTERVIEW_LAB_CONTENT decks (not imported ones).
+    named = [Path(p).expanduser() for p in args.paths] or app_sources(getattr(args, "content", None), None)
     for path in named:
         if not path.exists():
             return usage_error(f"no such file or folder: {path}")
-    builtin = paths.builtin_content_dir()
+    builtin = builtin_deck_dir()
     if args.paths:
         # Load the built-in deck too, so links from the named files to built-in
         # experiments and topics resolve; report on the named files only.

@@ -216,13 +216,34 @@ def load_deck(sources: Sequence[Path], *, builtin: Path | None = None, cache_dir
     return Deck(topics=topics, problems=sort_problems([*problems, *found]))
 
 
+def builtin_deck_dir() -> Path:
+    """paths.builtin_content_dir(), or the deck shipped beside the package when that
+    path does not exist (an installed namespace package yields a MultiplexedPath
+    whose str() is not a path)."""
+    from interview_lab import paths
+
+    folder = paths.builtin_content_dir()
+    if folder.is_dir():
+        return folder
+    shipped = Path(__file__).resolve().parent.parent / "builtin_content"
+    return shipped if shipped.is_dir() else folder
+
+
+def app_sources(content_options: list[str] | None, data_dir: Path | None) -> list[Path]:
+    """Every deck the app loads: built-in first, then --content and
+    $INTERVIEW_LAB_CONTENT decks, then imported decks."""
+    from interview_lab import paths
+
+    builtin = paths.builtin_content_dir()
+    return [builtin_deck_dir() if source == builtin else source for source in paths.content_sources(content_options, data_dir)]
+
+
 def load_app_deck(content_options: list[str] | None, data_dir: Path | None) -> Deck:
-    """The deck the app and commands use: built-in, then --content and
-    $INTERVIEW_LAB_CONTENT decks, then imported decks; cached in the user cache folder."""
+    """The deck the app and commands use, cached in the user cache folder."""
     from interview_lab import paths
 
     return load_deck(
-        paths.content_sources(content_options, data_dir),
-        builtin=paths.builtin_content_dir(),
+        app_sources(content_options, data_dir),
+        builtin=builtin_deck_dir(),
         cache_dir=paths.cache_dir() / "decks",
     )
