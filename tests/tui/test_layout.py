@@ -14,6 +14,7 @@ async def test_80x24_shows_the_whole_home_screen_and_a_card(app):
         await settle(pilot)
         text = screen_text(app)
         assert "Adam optimizer" in text and "Review due" in text
+        assert "Expert" in text  # every tier column fits
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, StudyScreen)

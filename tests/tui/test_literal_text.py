@@ -37,7 +37,7 @@ async def test_markup_in_topic_title_track_summary_and_theory_is_literal(tmp_pat
     deck = markup_deck()
     with open_progress(tmp_path, deck) as progress:
         app = make_app(deck, progress)
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=(140, 40)) as pilot:  # wide enough for the track column
             await pilot.pause()
             text = screen_text(app)
             assert "title " + MARKUP_TEXT in text

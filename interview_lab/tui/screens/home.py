@@ -15,6 +15,12 @@ from interview_lab.tui.text import TIER_CELL_STYLES, TIER_LABELS, cell, literal
 from interview_lab.tui.widgets.title_bar import TitleBar
 
 
+# Columns taken by everything but the topic and track columns: due, new, the three
+# tiers, cell padding, the table's border and margins, and a scroll bar.
+OTHER_COLUMNS = 52
+MIN_TOPIC_WIDTH = 16
+
+
 class HomeScreen(BaseScreen):
     BINDINGS = [
         Binding("q", "app.quit", "Quit"),
@@ -46,16 +52,36 @@ class HomeScreen(BaseScreen):
         )
         yield Footer()
 
+    _layout: tuple[bool, int] | None = None
+
     def on_mount(self) -> None:
-        table = self.query_one("#topics", DataTable)
-        table.add_column(cell("Topic"), key="topic")
-        table.add_column(cell("Track"), key="track")
+        self.refresh_counts()
+        self.query_one("#topics", DataTable).focus()
+
+    def on_resize(self) -> None:
+        if self._layout != self._fit():
+            self.refresh_counts()
+
+    def _fit(self) -> tuple[bool, int]:
+        """(show the track column, topic column width) for the terminal width; 80 columns must fit."""
+        topics = self.lab.deck.topics
+        longest_title = max((len(t.title) for t in topics), default=5)
+        longest_track = max((len(t.track) for t in topics), default=5)
+        room = self.app.size.width - OTHER_COLUMNS
+        if longest_title + longest_track + 4 <= room:
+            return True, longest_title
+        return False, max(MIN_TOPIC_WIDTH, min(longest_title, room - 2))
+
+    def _build_columns(self, table: DataTable[Text]) -> None:
+        table.clear(columns=True)
+        self._layout = show_track, topic_width = self._fit()
+        table.add_column(cell("Topic"), key="topic", width=topic_width)
+        if show_track:
+            table.add_column(cell("Track"), key="track")
         table.add_column(cell("Due"), key="due")
         table.add_column(cell("New"), key="new")
         for tier in TIERS:
             table.add_column(cell(TIER_LABELS[tier], f"bold {TIER_CELL_STYLES[tier]}"), key=tier)
-        self.refresh_counts()
-        table.focus()
 
     def on_screen_resume(self) -> None:
         self.refresh_counts()
@@ -64,18 +90,19 @@ class HomeScreen(BaseScreen):
         """Fill the table from the progress store (after every study session too)."""
         table = self.query_one("#topics", DataTable)
         cursor = table.cursor_row
-        table.clear()
+        if self._layout != self._fit() or not table.columns:
+            self._build_columns(table)
+        else:
+            table.clear()
         now = self.lab.now()
         total_due = 0
         for topic in sorted(self.lab.deck.topics, key=lambda t: (t.order, t.title)):
             counts = self.lab.progress.counts(topic.id, now=now)
             total_due += counts.review_due
-            cells = [
-                cell(topic.title, "bold"),
-                cell(topic.track, "dim"),
-                cell(str(counts.due), "bold" if counts.due else "dim"),
-                cell(str(counts.new), "dim"),
-            ]
+            cells = [cell(topic.title, "bold")]
+            if self._layout and self._layout[0]:
+                cells.append(cell(topic.track, "dim"))
+            cells += [cell(str(counts.due), "bold" if counts.due else "dim"), cell(str(counts.new), "dim")]
             for tier in TIERS:
                 seen, total = counts.tiers.get(tier, (0, 0))
                 cells.append(tier_progress(seen, total, tier))
@@ -101,9 +128,9 @@ class HomeScreen(BaseScreen):
 
 
 def tier_progress(seen: int, total: int, tier: str) -> Text:
-    """`seen/total` with a small bar, e.g. `██░░░ 2/5`."""
+    """`seen/total` with a small bar, e.g. `██░░ 2/5`."""
     if total == 0:
         return cell("—", "dim")
-    width = 5
+    width = 4
     filled = round(width * seen / total)
     return Text.assemble(("█" * filled, TIER_CELL_STYLES[tier]), ("░" * (width - filled), "dim"), f" {seen}/{total}")

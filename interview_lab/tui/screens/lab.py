@@ -29,13 +29,14 @@ from interview_lab.content.model import Claim, Experiment
 from interview_lab.tui.screens.base import BaseScreen
 from interview_lab.tui.text import literal
 from interview_lab.tui.widgets.plots import (
+    FrameProcess,
+    FrameRequest,
     LevelCache,
     PlotView,
     SurfaceView,
-    effective_lr_plot,
-    loss_plot,
-    path_plot,
     placeholder,
+    plot_columns,
+    slim_trajectory,
     sweep_plot,
 )
 from interview_lab.tui.widgets.title_bar import TitleBar
@@ -252,22 +253,21 @@ class SweepReady(Message):
 
 
 def build_frame(
-    engine: LabEngine, generation: int, sizes: dict[str, tuple[int, int]], levels: LevelCache
+    engine: LabEngine, generation: int, sizes: dict[str, tuple[int, int]], levels: LevelCache | None = None
 ) -> FrameData:
-    """Build every visible plot for the engine's current trajectory (runs on a worker thread)."""
+    """Build every plot for the engine's current trajectory (on a worker thread; the drawing
+    itself happens in the drawing process, so this thread mostly waits with the GIL released)."""
     from interview_lab.experiments.claims import evaluate_all
 
     trajectory = engine.trajectory()
-    plots: dict[str, Any] = {}
-    width, height = sizes.get("loss-plot", (0, 0))
-    plots["loss-plot"] = loss_plot(trajectory, width, height)
-    width, height = sizes.get("path-plot", (0, 0))
-    if engine.surface_view is None:
-        plots["path-plot"] = placeholder(f"No 2-D map: this problem has {engine.surface.dims} parameters.")
-    else:
-        plots["path-plot"] = path_plot(trajectory, engine.surface_view, width, height, levels)
-    width, height = sizes.get("lr-plot", (0, 0))
-    plots["lr-plot"] = effective_lr_plot(trajectory, width, height)
+    widest = max((width for width, _ in sizes.values()), default=80)
+    setup = engine.setup
+    map_spec = None
+    if engine.surface_view is not None:
+        start = engine.surface_view.start
+        map_spec = (setup.surface, dict(setup.surface_params), start)
+    request = FrameRequest(slim_trajectory(trajectory, plot_columns(widest)), sizes, map_spec, int(engine.surface.dims))
+    plots = FrameProcess.draw(request)
     runs = []
     for index, label in enumerate(trajectory.labels):
         losses = trajectory.loss[:, index]

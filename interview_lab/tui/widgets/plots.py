@@ -11,6 +11,7 @@ screen imports this module only when it opens, so start-up stays light.
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
@@ -369,3 +370,133 @@ class PlotView(Widget):
 
     def render(self) -> Text:
         return self._text
+
+
+# -- frames drawn in a separate process ------------------------------------------------------
+# plotext is pure Python: drawing three plots at 200x50 takes ~90 ms of CPU. In a thread
+# it holds the GIL and key presses wait; a child process draws in parallel instead.
+
+
+def slim_trajectory(trajectory: Any, columns: int) -> Any:
+    """The records a frame can show: every run's loss extremes per bucket plus an even stride.
+
+    Its size depends on the plot width, not on the history, so sending it to
+    the drawing process costs the same for 500 or 100,000 steps.
+    """
+    from types import SimpleNamespace
+
+    steps = np.asarray(trajectory.steps)
+    count = len(steps)
+    keep = set(np.unique(np.linspace(0, count - 1, min(count, 2 * columns)).round().astype(int)).tolist())
+    loss = np.asarray(trajectory.loss, dtype=float)
+    for run in range(loss.shape[1]):
+        column = np.where(np.isfinite(loss[:, run]), loss[:, run], np.nan)
+        if count > 2 * columns and np.isfinite(column).any():
+            filled = np.where(np.isnan(column), np.nanmax(column), column)
+            xs, _ = downsample_minmax(np.arange(count), filled, 2 * columns)
+            keep.update(xs.astype(int).tolist())
+    index = np.asarray(sorted(keep), dtype=int)
+    return SimpleNamespace(
+        labels=tuple(trajectory.labels),
+        steps=steps[index],
+        loss=loss[index],
+        params=np.asarray(trajectory.params)[index, :, : min(2, np.asarray(trajectory.params).shape[2])],
+        diverged_at=np.asarray(trajectory.diverged_at).copy(),
+        effective_lr=effective_lr_table(trajectory, index),
+    )
+
+
+def effective_lr_table(trajectory: Any, index: np.ndarray, most_params: int = 4) -> np.ndarray:
+    """Effective lr at the kept records; many parameters shrink to min/median/max columns."""
+    table = np.asarray(trajectory.effective_lr)[index]
+    if table.shape[2] <= most_params:
+        return table
+    with np.errstate(all="ignore"):
+        return np.stack([np.nanmin(table, axis=2), np.nanmedian(table, axis=2), np.nanmax(table, axis=2)], axis=2)
+
+
+@dataclass(frozen=True)
+class FrameRequest:
+    """Everything the drawing process needs: small, picklable."""
+
+    trajectory: Any  # a slim_trajectory
+    sizes: dict[str, tuple[int, int]]
+    surface: tuple[str, dict[str, Any], tuple[float, float] | None] | None  # name, params, start; None: no map
+    dims: int
+
+
+_child_levels = LevelCache()
+_child_surfaces: dict[Any, SurfaceView] = {}
+
+
+def child_surface_view(name: str, params: dict[str, Any], start: tuple[float, float] | None) -> SurfaceView | None:
+    key = (name, repr(sorted(params.items())), start)
+    if key not in _child_surfaces:
+        from interview_lab.sim import surfaces
+
+        surface = surfaces.create(name, **params)
+        window = getattr(surface, "window", None)
+        if window is None or surface.dims != 2:
+            return None
+        minimum = getattr(surface, "minimum", None)
+        minima: tuple[tuple[float, float], ...] = ()
+        if minimum is not None:
+            points = np.atleast_2d(np.asarray(minimum, dtype=float))
+            minima = tuple((float(p[0]), float(p[1])) for p in points if p.shape[0] == 2)
+        if start is None and getattr(surface, "default_start", None) is not None:
+            start = (float(surface.default_start[0]), float(surface.default_start[1]))
+        (x_low, x_high), (y_low, y_high) = window
+        _child_surfaces[key] = SurfaceView(
+            surface.value, ((float(x_low), float(x_high)), (float(y_low), float(y_high))), minima, start
+        )
+    return _child_surfaces[key]
+
+
+def draw_frame(request: FrameRequest) -> dict[str, Text]:
+    """The Lab's three plots (runs in the drawing process, or anywhere; Rich Text pickles)."""
+    drawn: dict[str, Text] = {}
+    trajectory = request.trajectory
+    drawn["loss-plot"] = loss_plot(trajectory, *request.sizes.get("loss-plot", (0, 0)))
+    view = child_surface_view(*request.surface) if request.surface is not None else None
+    if view is None:
+        drawn["path-plot"] = placeholder(f"No 2-D map: this problem has {request.dims} parameters.")
+    else:
+        drawn["path-plot"] = path_plot(trajectory, view, *request.sizes.get("path-plot", (0, 0)), _child_levels)
+    drawn["lr-plot"] = effective_lr_plot(trajectory, *request.sizes.get("lr-plot", (0, 0)))
+    return drawn
+
+
+class FrameProcess:
+    """One long-lived drawing process shared by every Lab screen; draws in-thread if it cannot start."""
+
+    _executor: Any = None
+    _broken = False
+    _lock = threading.Lock()
+
+    @classmethod
+    def draw(cls, request: FrameRequest) -> dict[str, Text]:
+        executor = cls._get()
+        if executor is None:
+            texts = draw_frame(request)
+        else:
+            try:
+                texts = executor.submit(draw_frame, request).result()
+            except Exception:  # a broken pool must not break the Lab: draw here from now on
+                cls._broken = True
+                texts = draw_frame(request)
+        return texts
+
+    @classmethod
+    def _get(cls) -> Any:
+        with cls._lock:
+            if cls._broken:
+                return None
+            if cls._executor is None:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
+                try:
+                    cls._executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                except (OSError, ValueError):
+                    return None
+            return cls._executor
