@@ -51,8 +51,7 @@ class DeckCache:
 
     def get(self, key: tuple[Any, ...]) -> ParsedFile | None:
         try:
-            with open(self.entry_path(key), "rb") as handle:
-                stored_key, parsed = pickle.load(handle)
+            stored_key, parsed = pickle.loads(self.entry_path(key).read_bytes())
         except Exception:  # a corrupt or foreign entry is just a miss
             return None
         if stored_key != key or not isinstance(parsed, ParsedFile):

@@ -210,8 +210,9 @@ def load_deck(sources: Sequence[Path], *, builtin: Path | None = None, cache_dir
     """
     cache = DeckCache(cache_dir) if cache_dir is not None else None
     files, problems = deck_files(sources)
-    parsed = [parse_file(path, is_inside(path, builtin), cache) for path in files]
-    topics, found = cross_check(parsed)
+    with collector_paused():  # parsing and unpickling both build many objects, none of them cyclic garbage
+        parsed = [parse_file(path, is_inside(path, builtin), cache) for path in files]
+        topics, found = cross_check(parsed)
     topics = tuple(sorted(topics, key=lambda topic: (topic.order, topic.title)))
     return Deck(topics=topics, problems=sort_problems([*problems, *found]))
 

@@ -15,6 +15,7 @@ import dataclasses
 import difflib
 import math
 import re
+from itertools import repeat
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable, Iterable
@@ -682,40 +683,53 @@ NAMESPACE = {"questions": "item", "cards": "item", "drills": "item", "experiment
 def cross_check(parsed: list[ParsedFile]) -> tuple[tuple[Topic, ...], list[Problem]]:
     """Drop duplicate ids (keeping the first) and resolve links, over the whole deck."""
     problems: list[Problem] = [p for result in parsed for p in result.problems]
-    first_seen: dict[tuple[str, str], tuple[str, int | None, str]] = {}
+    # (namespace, id) -> (file result, section, index); locations are worked out only for duplicates.
+    first_seen: dict[tuple[str, str], tuple[ParsedFile, str, int]] = {}
 
-    def claim_id(namespace: str, item_id: str, file: str, line: int | None, path: str) -> bool:
-        where = first_seen.get((namespace, item_id))
-        if where is None:
-            first_seen[(namespace, item_id)] = (file, line, path)
-            return True
-        first_file, first_line, first_path = where
+    def location(result: ParsedFile, section: str, index: int) -> tuple[str, int | None, str]:
+        if section == "topic":
+            return result.file, result.topic_line, "id"
+        item = getattr(result.topic, section)[index]
+        item_paths = result.paths.get(section, ())
+        path = f"{item_paths[index]}.id" if index < len(item_paths) else "id"
+        return result.file, item.source.line if item.source else None, path
+
+    def report_duplicate(item_id: str, first: tuple[ParsedFile, str, int], result: ParsedFile, section: str, index: int) -> None:
+        first_file, first_line, first_path = location(*first)
+        file, line, path = location(result, section, index)
         first_at = first_file if first_line is None else f"{first_file}:{first_line}"
         here_at = file if line is None else f"{file}:{line}"
         problems.append(Problem(file, line, path, f"duplicate id '{item_id}': already used at {first_at}; this one is ignored"))
         problems.append(Problem(first_file, first_line, first_path, f"id '{item_id}' is used again at {here_at}"))
-        return False
 
     kept: list[tuple[ParsedFile, Topic, dict[str, list[int]]]] = []
     for result in parsed:
         topic = result.topic
-        if topic is None or not claim_id("topic", topic.id, result.file, result.topic_line, "id"):
+        if topic is None:
             continue
+        if ("topic", topic.id) in first_seen:
+            report_duplicate(topic.id, first_seen[("topic", topic.id)], result, "topic", 0)
+            continue
+        first_seen[("topic", topic.id)] = (result, "topic", 0)
         survivors: dict[str, list[int]] = {}
         for section in SECTIONS:
+            namespace = NAMESPACE[section]
             items = getattr(topic, section)
-            item_paths = result.paths.get(section, ())
-            survivors[section] = [
-                index
-                for index, item in enumerate(items)
-                if claim_id(
-                    NAMESPACE[section],
-                    item.id,
-                    result.file,
-                    item.source.line if item.source else None,
-                    f"{item_paths[index]}.id" if index < len(item_paths) else "id",
-                )
-            ]
+            keys = [(namespace, item.id) for item in items]
+            if len(set(keys)) == len(keys) and first_seen.keys().isdisjoint(keys):
+                # The common case, no duplicate: register the whole section at once.
+                first_seen.update(zip(keys, zip(repeat(result), repeat(section), range(len(keys)))))
+                survivors[section] = list(range(len(keys)))
+                continue
+            keep = survivors[section] = []
+            for index, item in enumerate(items):
+                key = (namespace, item.id)
+                first = first_seen.get(key)
+                if first is None:
+                    first_seen[key] = (result, section, index)
+                    keep.append(index)
+                else:
+                    report_duplicate(item.id, first, result, section, index)
         kept.append((result, topic, survivors))
 
     topic_ids = {key[1] for key in first_seen if key[0] == "topic"}
@@ -741,15 +755,18 @@ def cross_check(parsed: list[ParsedFile]) -> tuple[tuple[Topic, ...], list[Probl
         changes: dict[str, Any] = {}
         for section in SECTIONS:
             items = getattr(topic, section)
-            keep = [i for i in survivors[section] if not (section == "drills" and i in dropped_drills)]
-            new_items = tuple(
+            keep = survivors[section]
+            if section == "drills" and dropped_drills:
+                keep = [i for i in keep if i not in dropped_drills]
+            touched = any(key[0] == section for key in unlinked)
+            if len(keep) == len(items) and not touched:
+                continue  # the common case: nothing to change in this section
+            changes[section] = tuple(
                 dataclasses.replace(items[i], **{name: None for name in unlinked[(section, i)]})
                 if (section, i) in unlinked
                 else items[i]
                 for i in keep
             )
-            if len(new_items) != len(items) or any(a is not b for a, b in zip(new_items, items)):
-                changes[section] = new_items
         if missing_related:
             changes["related"] = tuple(r for r in topic.related if r not in missing_related)
         topics.append(dataclasses.replace(topic, **changes) if changes else topic)
