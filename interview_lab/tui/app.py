@@ -11,6 +11,7 @@ import argparse
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -35,7 +36,8 @@ def utc_now() -> datetime:
 class InterviewLabApp(App[int]):
     """Topics, interview questions, flash cards and stats over one deck and one progress store."""
 
-    CSS_PATH = "app.tcss"
+    # Absolute, so subclasses defined elsewhere (tests, benchmarks) find it too.
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "interview-lab"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
@@ -60,10 +62,13 @@ class InterviewLabApp(App[int]):
 
     # -- start ---------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        # Home is the base screen itself: no empty screen is composed first.
         from interview_lab.tui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         moved = self.progress.moved_aside
         if moved is not None:
             self.notify(

@@ -17,7 +17,7 @@ from interview_lab.tui.widgets.title_bar import TitleBar
 
 # Columns taken by everything but the topic and track columns: due, new, the three
 # tiers, cell padding, the table's border and margins, and a scroll bar.
-OTHER_COLUMNS = 52
+OTHER_COLUMNS = 50
 MIN_TOPIC_WIDTH = 16
 
 

@@ -24,9 +24,9 @@ class TopicScreen(BaseScreen):
         Binding("f", "tab('cards')", "Cards"),
         Binding("l", "tab('lab')", "Lab", show=False),
         Binding("d", "tab('drills')", "Drills", show=False),
-        Binding("c", "cram", "Cram cards"),
+        Binding("c", "cram", "Cram"),
         Binding("enter", "study_due", "Study due", show=False),
-        Binding("e", "experiment", "Experiment", show=False),
+        Binding("e", "experiment", "Lab", show=False),
     ]
 
     def __init__(self, topic: Topic, tab: str | None = None) -> None:
@@ -47,7 +47,10 @@ class TopicScreen(BaseScreen):
                             yield Static(literal(f"• {reference}"), classes="reference")
             with TabPane("Interview", id="interview"):
                 yield Static(
-                    literal("Pick a question (enter). Draft an answer, reveal the model answer, tick what you covered."),
+                    Content.assemble(
+                        ("enter", "bold"), " opens a question: draft an answer, reveal the model answer, tick what you covered. ",
+                        ("⚗", "$accent"), " has an experiment (", ("e", "bold"), " opens it in the Lab).",
+                    ),
                     classes="pane-hint",
                 )
                 yield OptionList(*question_options(self.topic), id="question-list")
@@ -76,6 +79,8 @@ class TopicScreen(BaseScreen):
 
     def on_mount(self) -> None:
         self.refresh_cards_summary()
+        if self._initial_tab == "theory":
+            self.query_one(".reading", VerticalScroll).focus()
 
     def on_screen_resume(self) -> None:
         self.refresh_cards_summary()
@@ -156,7 +161,9 @@ class TopicScreen(BaseScreen):
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         self.refresh_bindings()
-        if event.pane.id == "interview":
+        if event.pane.id == "theory":
+            self.query_one(".reading", VerticalScroll).focus()
+        elif event.pane.id == "interview":
             self.query_one("#question-list", OptionList).focus()
         elif event.pane.id == "cards":
             button = self.query_one("#study-due", Button)
@@ -178,8 +185,8 @@ def question_options(topic: Topic) -> list[Option | None]:
             options.append(None)
         options.append(Option(literal(TIER_LABELS[tier], f"bold {TIER_STYLES[tier]}"), disabled=True))
         for question in questions:
-            marker = literal("  ⚗ experiment", "$text-muted") if question.experiment else Content("")
-            options.append(Option(Content.assemble("  ", literal(question.prompt), marker), id=question.id))
+            marker = literal("⚗ ", "$accent") if question.experiment else Content("  ")
+            options.append(Option(Content.assemble(marker, literal(question.prompt)), id=question.id))
     if not options:
         options.append(Option(literal("This topic has no interview questions yet."), disabled=True))
     return options
