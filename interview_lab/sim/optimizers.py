@@ -253,7 +253,12 @@ def _public(value: Any) -> Any:
 
 
 class Optimizer:
-    """Base: hyper-parameter handling and shape checks; subclasses implement `_update`."""
+    """Base: hyper-parameter handling and shape checks; subclasses implement `_update`.
+
+    `_update(params, grads, state, out)` writes the new parameters into `out`
+    and the effective learning rates into `state["effective_lr"]`, so the
+    simulator can point both at its record buffers and copy nothing.
+    """
 
     name = ""
     has_effective_lr = True
@@ -262,9 +267,13 @@ class Optimizer:
     def __init__(self, **hparams: Any):
         self.h = Hyper(self.name, hparams)
         self.runs = self.h.runs
-        self._validate()
+        self.maximize = self.h["maximize"]
+        self.lr = self.h["lr"]
+        weight_decay = self.h["weight_decay"]
+        self.weight_decay = weight_decay if _any_nonzero(weight_decay) else None
+        self._prepare()
 
-    def _validate(self) -> None:
+    def _prepare(self) -> None:
         pass
 
     @property
@@ -296,99 +305,119 @@ class Optimizer:
         pass
 
     def step(self, params: np.ndarray, grads: np.ndarray, state: dict[str, Any]) -> tuple[np.ndarray, dict]:
-        """One update of every run; `state` is updated in place and returned."""
+        """One update of every run: the new parameters; `state` is updated in place and returned."""
         if grads.shape != params.shape:
             raise SimulationError(self.name, "grads", f"grads shape {grads.shape} differs from params {params.shape}")
-        if self.h["maximize"]:
-            grads = -grads
-        state["step"] += 1
-        return self._update(params, grads, state), state
+        out = np.empty_like(params)
+        self._update(params, grads, state, out)
+        return out, state
 
-    def _update(self, params: np.ndarray, grads: np.ndarray, state: dict[str, Any]) -> np.ndarray:
+    def _update(self, params: np.ndarray, grads: np.ndarray, state: dict[str, Any], out: np.ndarray) -> None:
         raise NotImplementedError
 
-    def _l2(self, params: np.ndarray, grads: np.ndarray) -> np.ndarray:
-        weight_decay = self.h["weight_decay"]
-        return grads + weight_decay * params if _any_nonzero(weight_decay) else grads
+    def _begin(self, params: np.ndarray, grads: np.ndarray, state: dict[str, Any]) -> np.ndarray:
+        """Count the step, flip the gradient to maximize, add the L2 term: the gradient to use."""
+        state["step"] += 1
+        if self.maximize:
+            grads = -grads
+        if self.weight_decay is not None:
+            grads = grads + self.weight_decay * params
+        return grads
 
 
 class SGD(Optimizer):
     name = "sgd"
     has_effective_lr = False
 
-    def _validate(self) -> None:
-        if self.h["nesterov"] and (np.any(self.h["momentum"] <= 0) or _any_nonzero(self.h["dampening"])):
+    def _prepare(self) -> None:
+        h = self.h
+        if h["nesterov"] and (np.any(h["momentum"] <= 0) or _any_nonzero(h["dampening"])):
             raise SimulationError(self.name, "nesterov", "nesterov needs momentum > 0 and dampening 0")
+        momentum = h["momentum"]
+        self.momentum = momentum if _any_nonzero(momentum) else None
+        # Runs of a sweep with momentum 0 use no buffer at all, as torch does.
+        self.without_momentum = (momentum == 0) if isinstance(momentum, np.ndarray) and np.any(momentum == 0) else None
+        self.keep = 1 - h["dampening"]
+        self.nesterov = h["nesterov"]
 
     def _init_extra(self, params: np.ndarray, state: dict[str, Any]) -> None:
         state["momentum_buffer"] = None
 
-    def _update(self, params, grads, state):
-        h = self.h
-        grads = self._l2(params, grads)
-        momentum = h["momentum"]
-        if _any_nonzero(momentum):
+    def _update(self, params, grads, state, out):
+        grads = self._begin(params, grads, state)
+        momentum = self.momentum
+        if momentum is not None:
             buffer = state["momentum_buffer"]
             if buffer is None:
                 # The buffer starts as the raw gradient: no dampening on the first step.
                 buffer = state["momentum_buffer"] = grads.copy()
             else:
                 buffer *= momentum
-                buffer += (1 - h["dampening"]) * grads
-            direction = grads + momentum * buffer if h["nesterov"] else buffer
-            # Runs of a sweep with momentum 0 use no buffer at all, as torch does.
-            grads = np.where(momentum != 0, direction, grads) if np.any(momentum == 0) else direction
-        return params - h["lr"] * grads
+                buffer += self.keep * grads
+            direction = grads + momentum * buffer if self.nesterov else buffer
+            if self.without_momentum is not None:
+                direction = np.where(self.without_momentum, grads, direction)
+            grads = direction
+        np.subtract(params, self.lr * grads, out=out)
 
 
 class Adagrad(Optimizer):
     name = "adagrad"
 
+    def _prepare(self) -> None:
+        self.lr_decay = self.h["lr_decay"]
+        self.eps = self.h["eps"]
+
     def _init_extra(self, params, state):
         state["sum"] = np.zeros_like(params) + self.h["initial_accumulator_value"]
 
-    def _update(self, params, grads, state):
-        h = self.h
-        grads = self._l2(params, grads)
-        clr = h["lr"] / (1 + (state["step"] - 1) * h["lr_decay"])
+    def _update(self, params, grads, state, out):
+        grads = self._begin(params, grads, state)
+        clr = self.lr / (1 + (state["step"] - 1) * self.lr_decay)
         total = state["sum"]
         total += grads * grads
-        std = np.sqrt(total) + h["eps"]
+        std = np.sqrt(total)
+        std += self.eps
         np.divide(clr, std, out=state["effective_lr"])
-        return params - clr * (grads / std)
+        np.subtract(params, clr * (grads / std), out=out)
 
 
 class RMSprop(Optimizer):
     name = "rmsprop"
     buffers = ("square_avg",)
 
+    def _prepare(self) -> None:
+        h = self.h
+        self.alpha, self.eps, self.centered = h["alpha"], h["eps"], h["centered"]
+        self.momentum = h["momentum"] if _any_nonzero(h["momentum"]) else None
+
     def _init_extra(self, params, state):
-        if self.h["centered"]:
+        if self.centered:
             state["grad_avg"] = np.zeros_like(params)
-        if _any_nonzero(self.h["momentum"]):
+        if self.momentum is not None:
             state["momentum_buffer"] = np.zeros_like(params)
 
-    def _update(self, params, grads, state):
-        h = self.h
-        grads = self._l2(params, grads)
-        alpha = h["alpha"]
+    def _update(self, params, grads, state, out):
+        grads = self._begin(params, grads, state)
+        alpha = self.alpha
         square_avg = state["square_avg"]
         square_avg *= alpha
         square_avg += (1 - alpha) * (grads * grads)
-        if h["centered"]:
+        if self.centered:
             grad_avg = state["grad_avg"]
             _lerp(grad_avg, grads, 1 - alpha)
             avg = np.sqrt(square_avg - grad_avg * grad_avg)
         else:
             avg = np.sqrt(square_avg)
-        avg += h["eps"]
-        np.divide(h["lr"], avg, out=state["effective_lr"])
-        if "momentum_buffer" in state:
+        avg += self.eps
+        np.divide(self.lr, avg, out=state["effective_lr"])
+        if self.momentum is not None:
             buffer = state["momentum_buffer"]
-            buffer *= h["momentum"]
+            buffer *= self.momentum
             buffer += grads / avg
-            return params - h["lr"] * buffer
-        return params - h["lr"] * (grads / avg)
+            np.subtract(params, self.lr * buffer, out=out)
+        else:
+            np.subtract(params, self.lr * (grads / avg), out=out)
 
 
 class Adam(Optimizer):
@@ -396,43 +425,48 @@ class Adam(Optimizer):
     buffers = ("exp_avg", "exp_avg_sq")
     decoupled = False
 
+    def _prepare(self) -> None:
+        h = self.h
+        self.beta1, self.beta2 = h["betas"]
+        self.eps, self.amsgrad, self.keras = h["eps"], h["amsgrad"], h["keras_eps"]
+        self.correct_m = h["bias_correction"] in ("both", "m")
+        self.correct_v = h["bias_correction"] in ("both", "v")
+        if self.decoupled or h.values.get("decoupled_weight_decay"):
+            # Decoupled decay shrinks the weights instead of adding to the gradient.
+            self.shrink = None if self.weight_decay is None else 1 - self.lr * self.weight_decay
+            self.weight_decay = None
+        else:
+            self.shrink = None
+
     def _init_extra(self, params, state):
-        if self.h["amsgrad"]:
+        if self.amsgrad:
             state["max_exp_avg_sq"] = np.zeros_like(params)
 
-    def _update(self, params, grads, state):
-        h = self.h
-        lr, (beta1, beta2), eps = h["lr"], h["betas"], h["eps"]
-        weight_decay = h["weight_decay"]
-        if _any_nonzero(weight_decay):
-            if self.decoupled or h.values.get("decoupled_weight_decay"):
-                params = params * (1 - lr * weight_decay)
-            else:
-                grads = grads + weight_decay * params
+    def _update(self, params, grads, state, out):
+        grads = self._begin(params, grads, state)
+        if self.shrink is not None:
+            params = params * self.shrink
         t = state["step"]
+        beta1, beta2 = self.beta1, self.beta2
         exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
         _lerp(exp_avg, grads, 1 - beta1)
         exp_avg_sq *= beta2
         exp_avg_sq += (1 - beta2) * (grads * grads)
-        if h["amsgrad"]:
+        if self.amsgrad:
             # The maximum is kept of the raw (uncorrected) second moment, as torch does.
             second = np.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
         else:
             second = exp_avg_sq
-        correction = h["bias_correction"]
-        correct_m = correction in ("both", "m")
-        correct_v = correction in ("both", "v")
-        step_size = lr / (1 - beta1**t) if correct_m else lr
-        if h["keras_eps"]:
-            if correct_v:
+        step_size = self.lr / (1 - beta1**t) if self.correct_m else self.lr
+        denom = np.sqrt(second)
+        if self.keras:
+            if self.correct_v:
                 step_size = step_size * np.sqrt(1 - beta2**t)
-            denom = np.sqrt(second) + eps
-        elif correct_v:
-            denom = np.sqrt(second) / np.sqrt(1 - beta2**t) + eps
-        else:
-            denom = np.sqrt(second) + eps
-        np.divide(step_size, denom, out=state["effective_lr"])
-        return params - step_size * (exp_avg / denom)
+        elif self.correct_v:
+            denom /= np.sqrt(1 - beta2**t)
+        denom += self.eps
+        effective_lr = np.divide(step_size, denom, out=state["effective_lr"])
+        np.subtract(params, np.multiply(effective_lr, exp_avg, out=denom), out=out)
 
 
 class AdamW(Adam):
@@ -444,51 +478,57 @@ class Adamax(Optimizer):
     name = "adamax"
     buffers = ("exp_avg", "exp_inf")
 
-    def _update(self, params, grads, state):
-        h = self.h
-        (beta1, beta2), eps = h["betas"], h["eps"]
-        grads = self._l2(params, grads)
+    def _prepare(self) -> None:
+        (self.beta1, self.beta2), self.eps = self.h["betas"], self.h["eps"]
+
+    def _update(self, params, grads, state, out):
+        grads = self._begin(params, grads, state)
         exp_avg, exp_inf = state["exp_avg"], state["exp_inf"]
-        _lerp(exp_avg, grads, 1 - beta1)
-        exp_inf *= beta2
+        _lerp(exp_avg, grads, 1 - self.beta1)
+        exp_inf *= self.beta2
         # eps goes inside the max, as in torch.
-        np.maximum(exp_inf, np.abs(grads) + eps, out=exp_inf)
-        clr = h["lr"] / (1 - beta1 ** state["step"])
+        np.maximum(exp_inf, np.abs(grads) + self.eps, out=exp_inf)
+        clr = self.lr / (1 - self.beta1 ** state["step"])
         np.divide(clr, exp_inf, out=state["effective_lr"])
-        return params - clr * (exp_avg / exp_inf)
+        np.subtract(params, clr * (exp_avg / exp_inf), out=out)
 
 
 class NAdam(Optimizer):
     name = "nadam"
     buffers = ("exp_avg", "exp_avg_sq")
 
+    def _prepare(self) -> None:
+        h = self.h
+        (self.beta1, self.beta2), self.eps = h["betas"], h["eps"]
+        self.momentum_decay = h["momentum_decay"]
+        if h["decoupled_weight_decay"]:
+            self.shrink = None if self.weight_decay is None else 1 - self.lr * self.weight_decay
+            self.weight_decay = None
+        else:
+            self.shrink = None
+
     def _init_extra(self, params, state):
         # torch keeps the product of the momentum schedule in a float32 tensor.
         state["mu_product"] = np.float32(1.0)
 
-    def _update(self, params, grads, state):
-        h = self.h
-        lr, (beta1, beta2), eps = h["lr"], h["betas"], h["eps"]
-        weight_decay = h["weight_decay"]
-        if _any_nonzero(weight_decay):
-            if h["decoupled_weight_decay"]:
-                params = params * (1 - lr * weight_decay)
-            else:
-                grads = grads + weight_decay * params
+    def _update(self, params, grads, state, out):
+        grads = self._begin(params, grads, state)
+        if self.shrink is not None:
+            params = params * self.shrink
+        lr, beta1, beta2 = self.lr, self.beta1, self.beta2
         t = state["step"]
-        momentum_decay = h["momentum_decay"]
-        mu = beta1 * (1.0 - 0.5 * 0.96 ** (t * momentum_decay))
-        mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * momentum_decay))
+        mu = beta1 * (1.0 - 0.5 * 0.96 ** (t * self.momentum_decay))
+        mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * self.momentum_decay))
         state["mu_product"] = state["mu_product"] * np.asarray(mu, dtype=np.float32)
         mu_product = np.asarray(state["mu_product"], dtype=np.float64)
         exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
         _lerp(exp_avg, grads, 1 - beta1)
         exp_avg_sq *= beta2
         exp_avg_sq += (1 - beta2) * (grads * grads)
-        denom = np.sqrt(exp_avg_sq / (1 - beta2**t)) + eps
+        denom = np.sqrt(exp_avg_sq / (1 - beta2**t)) + self.eps
         np.divide(lr, denom, out=state["effective_lr"])
         params = params + (-lr * (1.0 - mu) / (1.0 - mu_product)) * (grads / denom)
-        return params + ((-lr * mu_next) / (1.0 - mu_product * mu_next)) * (exp_avg / denom)
+        np.add(params, ((-lr * mu_next) / (1.0 - mu_product * mu_next)) * (exp_avg / denom), out=out)
 
 
 CLASSES: dict[str, type[Optimizer]] = {

@@ -119,6 +119,7 @@ class Quadratic(Surface):
     def _setup(self, curvatures: Any = None, **rest: Any) -> None:
         super()._setup(**rest)
         self.curvatures = self._curvatures(self.default_curvatures if curvatures is None else curvatures)
+        self.half_curvatures = 0.5 * self.curvatures
         dims = self.curvatures.size
         self.minimum = np.zeros(dims)
         self.default_start = np.array([-4.0] + [1.0] * (dims - 1))
@@ -126,7 +127,7 @@ class Quadratic(Surface):
             self.window = ((-5.0, 5.0), (-2.0, 2.0))
 
     def _value(self, x):
-        return 0.5 * np.sum(self.curvatures * x * x, axis=-1)
+        return (x * x) @ self.half_curvatures  # a matrix product: fast on long batches
 
     def _grad(self, x, step, rng):
         return self.curvatures * x
