@@ -7,7 +7,6 @@ platform defaults (platformdirs).
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 APP_NAME = "interview-lab"
@@ -17,15 +16,14 @@ CACHE_DIR_ENV = "INTERVIEW_LAB_CACHE_DIR"
 
 
 def builtin_content_dir() -> Path:
-    """The folder of the built-in deck, inside the installed package.
+    """The folder of the built-in deck.
 
-    In a source checkout imported from the repository root, the package data
-    mapping is not visible; the deck is then the repository's `content/`.
+    Installed, it ships inside the package as `builtin_content/` (the repo's
+    `content/`, mapped by pyproject.toml); in a source checkout it is `content/`.
     """
-    try:
-        return Path(str(resources.files("interview_lab.builtin_content")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "content"
+    package = Path(__file__).resolve().parent
+    shipped = package / "builtin_content"
+    return shipped if shipped.is_dir() else package.parent / "content"
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:

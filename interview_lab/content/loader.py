@@ -218,16 +218,9 @@ def load_deck(sources: Sequence[Path], *, builtin: Path | None = None, cache_dir
 
 
 def builtin_deck_dir() -> Path:
-    """paths.builtin_content_dir(), or the deck shipped beside the package when that
-    path does not exist (an installed namespace package yields a MultiplexedPath
-    whose str() is not a path)."""
     from interview_lab import paths
 
-    folder = paths.builtin_content_dir()
-    if folder.is_dir():
-        return folder
-    shipped = Path(__file__).resolve().parent.parent / "builtin_content"
-    return shipped if shipped.is_dir() else folder
+    return paths.builtin_content_dir()
 
 
 def app_sources(content_options: list[str] | None, data_dir: Path | None) -> list[Path]:
@@ -235,8 +228,7 @@ def app_sources(content_options: list[str] | None, data_dir: Path | None) -> lis
     $INTERVIEW_LAB_CONTENT decks, then imported decks."""
     from interview_lab import paths
 
-    builtin = paths.builtin_content_dir()
-    return [builtin_deck_dir() if source == builtin else source for source in paths.content_sources(content_options, data_dir)]
+    return paths.content_sources(content_options, data_dir)
 
 
 def load_app_deck(content_options: list[str] | None, data_dir: Path | None) -> Deck:
