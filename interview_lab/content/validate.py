@@ -676,8 +676,9 @@ def file_problem(file: str, line: int | None, message: str) -> ParsedFile:
 # -- checks across files ----------------------------------------------------------
 
 SECTIONS = ("questions", "cards", "drills", "experiments")
-# Questions, cards and drills share one id space (progress and search key them by id).
-NAMESPACE = {"questions": "item", "cards": "item", "drills": "item", "experiments": "experiment"}
+# Every item shares one id space, as docs/content-format.md promises (progress, search
+# and links key them by id); topics have their own.
+NAMESPACE = {"questions": "item", "cards": "item", "drills": "item", "experiments": "item"}
 
 
 def cross_check(parsed: list[ParsedFile]) -> tuple[tuple[Topic, ...], list[Problem]]:
@@ -733,7 +734,7 @@ def cross_check(parsed: list[ParsedFile]) -> tuple[tuple[Topic, ...], list[Probl
         kept.append((result, topic, survivors))
 
     topic_ids = {key[1] for key in first_seen if key[0] == "topic"}
-    experiment_ids = {key[1] for key in first_seen if key[0] == "experiment"}
+    experiment_ids = {key[1] for key, (_, section, _) in first_seen.items() if section == "experiments"}
     topics = []
     for result, topic, survivors in kept:
         dropped_drills: set[int] = set()

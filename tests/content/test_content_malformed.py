@@ -140,3 +140,22 @@ def test_every_non_standard_tag_is_refused(tmp_path, tag):
     topic.write_text(f"id: tagged\ntitle: {tag}\n", encoding="utf-8")
     (problem,) = load_deck([topic]).problems
     assert "is refused" in problem.message and problem.line == 2
+
+
+def test_a_drill_and_an_experiment_may_not_share_an_id(tmp_path):
+    from interview_lab.content import load_deck
+
+    (tmp_path / "shared.yaml").write_text(
+        "id: shared\ntitle: Shared ids\ntrack: t\nsummary: s\ntheory: t\n"
+        "drills:\n"
+        "  - id: shared-one\n    kind: reorder\n    title: T\n    prompt: P\n    steps: [a, b, c]\n"
+        "experiments:\n"
+        "  - id: shared-one\n    title: E\n    surface: {name: quadratic}\n    steps: 10\n"
+        "    runs: [{optimizer: sgd, lr: 0.1}]\n",
+        encoding="utf-8",
+    )
+    deck = load_deck([tmp_path])
+    messages = [str(p) for p in deck.problems]
+    assert any("shared.yaml:13: experiments[0].id: duplicate id 'shared-one'" in m for m in messages), messages
+    assert [d.id for d in deck.topic("shared").drills] == ["shared-one"]
+    assert deck.topic("shared").experiments == ()
