@@ -17,9 +17,10 @@ async def settle(pilot, rounds: int = 3) -> None:
         await pilot.wait_for_scheduled_animations()
 
 
-def find_on_screen(app: App, needle: str) -> tuple[int, int]:
-    """(x, y) of the first cell where `needle` starts on screen."""
-    for y, line in enumerate(screen_text(app).splitlines()):
+def find_on_screen(app: App, needle: str, *, last: bool = False) -> tuple[int, int]:
+    """(x, y) of the first (or last) cell where `needle` starts on screen."""
+    lines = list(enumerate(screen_text(app).splitlines()))
+    for y, line in reversed(lines) if last else lines:
         x = line.find(needle)
         if x >= 0:
             return x, y

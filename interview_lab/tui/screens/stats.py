@@ -35,6 +35,7 @@ class StatsScreen(BaseScreen):
                 yield PlotextPlot(id="reviews-plot", classes="plot")
                 yield PlotextPlot(id="forecast-plot", classes="plot")
             yield Static(literal("Retention (share of reviews not graded again)", "bold $accent"), classes="section-title")
+            yield PlotextPlot(id="retention-plot", classes="plot short")
             yield DataTable(id="retention-table", cursor_type="none", zebra_stripes=True)
             yield Static(literal("Interview day", "bold $accent"), classes="section-title")
             with Horizontal(id="interview-date-row"):
@@ -67,6 +68,7 @@ class StatsScreen(BaseScreen):
         self._bar_plot("#forecast-plot", "Due per day (next 4 weeks)", "days from today",
                        list(range(len(stats.forecast))), [count for _, count in stats.forecast])
 
+        self._retention_plot(stats.retention_by_tier)
         retention = self.query_one("#retention-table", DataTable)
         retention.clear(columns=True)
         retention.add_column(cell("Topic"))
@@ -98,6 +100,21 @@ class StatsScreen(BaseScreen):
         step = max(1, -(-top // 4))  # at most about five whole-number ticks
         plt.yticks(list(range(0, top + step, step)))
         plt.ylim(0, top + step / 2)
+        plot.refresh()
+
+    def _retention_plot(self, by_group: dict[str, float | None]) -> None:
+        from textual_plotext import PlotextPlot
+
+        plot = self.query_one("#retention-plot", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        labels = [GROUP_LABELS[g] for g in GROUPS]
+        shares = [by_group.get(g) for g in GROUPS]
+        plt.bar(labels, [0 if share is None else round(share * 100) for share in shares], width=0.4)
+        plt.title("Retention by tier, % (no bar: not reviewed yet)")
+        plt.yticks([0, 25, 50, 75, 100])
+        plt.ylim(0, 105)
         plot.refresh()
 
     def refresh_recall(self) -> None:
