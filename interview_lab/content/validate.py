@@ -48,6 +48,7 @@ TOPIC_OPTIONAL = ("order", "references", "related", "questions", "cards", "drill
 # The claim kinds of docs/content-format.md: (required fields, optional fields).
 CLAIM_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "final_loss_below": (("run", "value"), ()),
+    "best_loss_above": (("run", "value"), ()),
     "final_loss_above": (("run", "value"), ()),
     "best_loss_below": (("run", "value"), ()),
     "loss_below_run": (("run", "other"), ("factor",)),

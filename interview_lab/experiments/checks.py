@@ -61,6 +61,7 @@ def check_experiments(deck: Deck) -> list[Problem]:
     """Every problem found by running the deck's experiments (empty when all claims hold)."""
     problems: list[Problem] = []
     for topic in deck.topics:
-        for index, experiment in enumerate(topic.experiments):
-            problems += check_experiment(experiment, f"experiments[{index}]", topic.source_file)
+        for experiment in topic.experiments:
+            # Named by id: the loader may have dropped a broken experiment before this one.
+            problems += check_experiment(experiment, f"experiments[id={experiment.id}]", topic.source_file)
     return problems

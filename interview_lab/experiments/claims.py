@@ -120,6 +120,12 @@ def check_best_loss_below(t: TrajectoryLike, a: dict) -> tuple[bool, str]:
     return loss < a["value"], f"best loss of {run.label} = {fmt(loss)} (needs < {fmt(a['value'])})"
 
 
+def check_best_loss_above(t: TrajectoryLike, a: dict) -> tuple[bool, str]:
+    run = RunView(t, a["run"])
+    loss = run.best_loss()
+    return loss > a["value"], f"best loss of {run.label} = {fmt(loss)} (needs to stay above {fmt(a['value'])})"
+
+
 def check_loss_below_run(t: TrajectoryLike, a: dict) -> tuple[bool, str]:
     run, other = RunView(t, a["run"]), RunView(t, a["other"])
     factor = a.get("factor", 1)
@@ -191,6 +197,7 @@ CHECKS: dict[str, Callable[[TrajectoryLike, dict], tuple[bool, str]]] = {
     "final_loss_below": check_final_loss_below,
     "final_loss_above": check_final_loss_above,
     "best_loss_below": check_best_loss_below,
+    "best_loss_above": check_best_loss_above,
     "loss_below_run": check_loss_below_run,
     "reaches_loss": check_reaches_loss,
     "reaches_before": check_reaches_before,

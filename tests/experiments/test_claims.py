@@ -49,6 +49,8 @@ def claim(kind, **args):
         ("final_loss_above", dict(run="boom", value=1e9), True),
         ("final_loss_above", dict(run="fast", value=0.05), False),
         ("best_loss_below", dict(run="boom", value=1.5), True),
+        ("best_loss_above", dict(run="slow", value=0.5), True),
+        ("best_loss_above", dict(run="fast", value=0.5), False),
         ("loss_below_run", dict(run="fast", other="slow"), True),
         ("loss_below_run", dict(run="slow", other="fast"), False),
         ("loss_below_run", dict(run="fast", other="slow", factor=0.01), False),
@@ -94,3 +96,10 @@ def test_an_absent_run_is_an_error_not_a_verdict(trajectory):
 def test_final_loss_of_a_diverged_run_is_infinite(trajectory):
     result = evaluate(claim("loss_below_run", run="boom", other="slow"), trajectory)
     assert not result.held and "inf (diverged)" in result.measured
+
+
+def test_the_loader_accepts_exactly_the_claim_kinds_we_can_check():
+    from interview_lab.content.validate import CLAIM_FIELDS
+    from interview_lab.experiments.claims import CHECKS
+
+    assert set(CLAIM_FIELDS) == set(CHECKS)
