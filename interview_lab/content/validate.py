@@ -165,6 +165,16 @@ def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+# YAML 1.1 reads `1e-4` (no dot) as text; in a number field it is plainly a number.
+SCIENTIFIC = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)[eE][-+]?\d+")
+
+
+def as_number(value: Any) -> Any:
+    if isinstance(value, str) and SCIENTIFIC.fullmatch(value.strip()):
+        return float(value)
+    return value
+
+
 class FileChecker:
     """Builds the model objects of one file and collects its problems."""
 
@@ -259,6 +269,7 @@ class FileChecker:
         return value
 
     def number(self, value: Any, path: str, line: int) -> float | int | None:
+        value = as_number(value)
         if not is_number(value):
             self.report(line, path, f"expected a number, got {describe(value)}")
             return None
@@ -653,7 +664,7 @@ class TopicBuilder(FileChecker):
                     shown = repr(value) if isinstance(value, str) else describe(value)
                     self.report(key_line, key_path, f"no run of this experiment is labelled {shown} (runs: {', '.join(sorted(labels))})")
             elif key in CLAIM_NUMBER_FIELDS:
-                self.number(value, key_path, key_line)
+                value = self.number(value, key_path, key_line)
             elif key in CLAIM_INDEX_FIELDS:
                 self.integer(m, key, path, 0)
             elif key in CLAIM_STEP_FIELDS:

@@ -159,3 +159,22 @@ def test_a_drill_and_an_experiment_may_not_share_an_id(tmp_path):
     assert any("shared.yaml:13: experiments[0].id: duplicate id 'shared-one'" in m for m in messages), messages
     assert [d.id for d in deck.topic("shared").drills] == ["shared-one"]
     assert deck.topic("shared").experiments == ()
+
+
+def test_scientific_notation_without_a_dot_is_a_number(tmp_path):
+    # YAML 1.1 reads 1e-4 as text; a learner writing a threshold means a number.
+    from interview_lab.content import load_deck
+
+    (tmp_path / "sci.yaml").write_text(
+        "id: sci\ntitle: S\ntrack: t\nsummary: s\ntheory: t\n"
+        "experiments:\n"
+        "  - id: sci-run\n    title: E\n    surface: {name: quadratic}\n    steps: 10\n"
+        "    runs: [{optimizer: adam, lr: 1e-3, eps: 1E-8}]\n"
+        "    claims:\n      - {says: low, kind: final_loss_below, run: adam, value: 1e-4}\n",
+        encoding="utf-8",
+    )
+    deck = load_deck([tmp_path])
+    assert deck.problems == ()
+    [experiment] = deck.experiments
+    assert experiment.runs[0].hparams["lr"] == 1e-3 and experiment.runs[0].hparams["eps"] == 1e-8
+    assert experiment.claims[0].args["value"] == 1e-4
