@@ -159,12 +159,13 @@ class LabEngine:
 
         self.setup = setup
         self.surface = surfaces.create(setup.surface, **setup.surface_params)
+        # `steps` sizes the record buffers once, so stepping never reallocates the history.
         self.simulation = Simulation(
             self.surface,
             setup.run_configs(),
-            setup.steps,
             start=setup.start,
             seed=setup.seed,
+            steps=setup.steps,
         )
         self.total = setup.steps
         self.surface_view = surface_view(self.surface, setup.start)

@@ -84,7 +84,8 @@ class SearchScreen(ModalScreen[None]):
         results.clear_options()
         for index, hit in enumerate(self.hits):
             label = Content.assemble(
-                (f"{hit.kind:<8}", "$text-muted"), literal(hit.text, "bold"), "\n", (f"        {hit.where}", "italic $text-muted")
+                (f"{hit.kind:<9}", "$text-muted"), literal(hit.text, "bold"), "\n",
+                (" " * 9, ""), literal(hit.where, "italic $text-muted"),
             )
             results.add_option(Option(label, id=str(index)))
         if event.value.strip() and not self.hits:
