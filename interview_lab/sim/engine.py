@@ -28,6 +28,7 @@ from interview_lab.sim.errors import SimulationError
 
 PARAM_BOUND = 1e6
 MAX_STEPS = 1_000_000
+CHECK_BLOCK = 32  # records checked for divergence together when every step is recorded
 MAX_RECORD_BYTES = 1 << 30  # refuse a run whose records alone would take over 1 GiB
 OWNER = "simulate"
 
@@ -53,7 +54,7 @@ class Trajectory:
     surface: str
     labels: tuple[str, ...]
     optimizers: tuple[str, ...]
-    hparams: tuple[Mapping[str, Any], ...]
+    hparams: Sequence[Mapping[str, Any]]  # per run
     steps: np.ndarray
     loss: np.ndarray
     params: np.ndarray
@@ -101,6 +102,28 @@ class Frame:
     @property
     def done(self) -> bool:
         return self.step >= self.total_steps
+
+
+class RunSettings(Sequence):
+    """Each run's hyper-parameters (defaults filled in), built on access: a sweep of thousands stays cheap."""
+
+    def __init__(self, groups: list[tuple[slice, dict[str, Any]]]):
+        self._groups = groups
+        self._length = groups[-1][0].stop if groups else 0
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index: int) -> dict[str, Any]:  # type: ignore[override]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        for rows, settings in self._groups:
+            if rows.start <= index < rows.stop:
+                offset = index - rows.start
+                return {k: (v[offset].item() if isinstance(v, np.ndarray) else v) for k, v in settings.items()}
+        raise IndexError(index)
 
 
 @dataclass
@@ -178,20 +201,13 @@ class Simulation:
         self.labels = tuple(label for labels, _, _ in groups for label in labels)
         self.runs = len(self.labels)
         self.optimizer_names = tuple(config.optimizer for _, config, count in groups for _ in range(count))
-        self.run_hparams: tuple[dict[str, Any], ...] = ()
         self._groups: list[_Group] = []
         first = 0
-        hparams_per_run: list[dict[str, Any]] = []
         for labels, config, count in groups:
             optimizer = optimizer_module.create(config.optimizer, **config.hparams)
             self._groups.append(_Group(slice(first, first + count), optimizer))
-            settings = optimizer.hparams
-            for index in range(count):
-                hparams_per_run.append(
-                    {k: (v[index].item() if isinstance(v, np.ndarray) else v) for k, v in settings.items()}
-                )
             first += count
-        self.run_hparams = tuple(hparams_per_run)
+        self.run_hparams = RunSettings([(group.rows, group.optimizer.hparams) for group in self._groups])
         self._start = self._start_points(start)
         self._check_memory()
         self._records = 0
@@ -216,8 +232,8 @@ class Simulation:
             raise SimulationError(
                 OWNER, "start", f"start must have {dims} coordinates (or one row of {dims} per run), got shape {point.shape}"
             )
-        if not np.isfinite(points).all():
-            raise SimulationError(OWNER, "start", "start must be finite")
+        if not (np.abs(points) <= PARAM_BOUND).all():
+            raise SimulationError(OWNER, "start", f"start must be finite and within +-{PARAM_BOUND:g}")
         return self.surface.project(points)
 
     def _check_memory(self) -> None:
@@ -253,6 +269,7 @@ class Simulation:
         self._effective_lr[0] = np.nan
         self.params = self._params[0]
         self._records = 1
+        self._checked = 1  # the start point was checked when it was given
         self._losses_done = 0
 
     def _allocate(self, capacity: int) -> None:
@@ -298,6 +315,7 @@ class Simulation:
         constrained = type(surface).project is not surface_module.Surface.project
         single = groups[0] if len(groups) == 1 else None
         limit = PARAM_BOUND * PARAM_BOUND
+        every_step_recorded = record_every == 1
         with np.errstate(all="ignore"):  # diverging runs overflow; they are caught below
             for _ in range(n):
                 t = self.step_count + 1
@@ -333,8 +351,16 @@ class Simulation:
                 if self._any_frozen:
                     out[self._frozen] = previous[self._frozen]
                     effective_lr[self._frozen] = np.nan
+                if every_step_recorded:
+                    # Checked a block of records at a time; a run found bad is then rewound (_check_records).
+                    if self._records + 1 - self._checked >= CHECK_BLOCK:
+                        self.params = out
+                        self._steps[row] = t
+                        self._records += 1
+                        self._check_records()
+                        continue
                 # One dot product bounds every |param| (and catches NaN) in the common case.
-                if not np.vdot(out, out) <= limit:
+                elif not np.vdot(out, out) <= limit:
                     bad = ~(np.abs(out) <= PARAM_BOUND).all(axis=1) & ~self._frozen
                     if bad.any():
                         self._freeze(bad)
@@ -344,11 +370,35 @@ class Simulation:
                 if recording:
                     self._steps[row] = t
                     self._records += 1
+            self._check_records()
+
+    def _check_records(self) -> None:
+        """Find runs that left the bound in records not yet checked; freeze them from that step on.
+
+        Runs are independent, so rewinding a run's records to its last good
+        point equals having stopped it there.
+        """
+        first, last = self._checked, self._records
+        if first == last:
+            return
+        block = self._params[first:last]
+        # max/min propagate NaN; no BLAS call, whose threads cost more than the sums here.
+        if not (block.max() <= PARAM_BOUND and block.min() >= -PARAM_BOUND):
+            bad = ~(np.abs(block) <= PARAM_BOUND).all(axis=2) & ~self._frozen
+            for run in np.flatnonzero(bad.any(axis=0)):
+                row = first + int(np.argmax(bad[:, run]))
+                self._params[row:last, run] = self._params[row - 1, run]
+                self._effective_lr[row:last, run] = np.nan
+                self.diverged_at[run] = self._steps[row]
+                self._frozen[run] = True
+                self._any_frozen = True
+        self._checked = last
 
     # -- reading ----------------------------------------------------------------------
 
     def trajectory(self) -> Trajectory:
         """Everything recorded so far, plus the current step; cheap (views) when it was recorded."""
+        self._check_records()
         self._fill_losses()
         count = self._records
         arrays = [self._steps[:count], self._loss[:count], self._params[:count], self._effective_lr[:count]]

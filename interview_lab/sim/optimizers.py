@@ -25,6 +25,7 @@ Every optimizer except SGD records each parameter's effective learning rate
 
 from __future__ import annotations
 
+import math
 from typing import Any, Callable, Mapping
 
 import numpy as np
@@ -459,11 +460,13 @@ class Adam(Optimizer):
             second = exp_avg_sq
         step_size = self.lr / (1 - beta1**t) if self.correct_m else self.lr
         denom = np.sqrt(second)
-        if self.keras:
-            if self.correct_v:
-                step_size = step_size * np.sqrt(1 - beta2**t)
-        elif self.correct_v:
-            denom /= np.sqrt(1 - beta2**t)
+        if self.correct_v:
+            # math.sqrt for scalar betas: np.sqrt on a Python float costs more than the arithmetic.
+            root = math.sqrt(1 - beta2**t) if isinstance(beta2, float) else np.sqrt(1 - beta2**t)
+            if self.keras:
+                step_size = step_size * root
+            else:
+                denom /= root
         denom += self.eps
         effective_lr = np.divide(step_size, denom, out=state["effective_lr"])
         np.subtract(params, np.multiply(effective_lr, exp_avg, out=denom), out=out)

@@ -200,3 +200,13 @@ def test_optimizer_defaults_fill_the_run_settings():
     trajectory = simulate("quadratic", [RunConfig("", "nadam", {})], 3)
     assert trajectory.labels == ("nadam",)
     assert trajectory.hparams[0] == optimizers.defaults("nadam")
+
+
+def test_divergence_is_found_at_the_same_step_however_often_records_are_kept():
+    rates = [0.015, 0.021, 0.03, 0.05, 0.5]
+    every = simulate("quadratic", [RunConfig("sgd", "sgd", {"lr": rates})], 400, start=[1.0, 1.0])
+    sparse = simulate("quadratic", [RunConfig("sgd", "sgd", {"lr": rates})], 400, start=[1.0, 1.0], record_every=7)
+    assert every.diverged_at.tolist() == sparse.diverged_at.tolist()
+    assert every.diverged_at[0] == -1 and (every.diverged_at[2:] > 0).all()
+    assert every.diverged_at[4] < every.diverged_at[3] < every.diverged_at[2]
+    np.testing.assert_array_equal(every.params[-1], sparse.params[-1])
