@@ -58,7 +58,8 @@ class InterviewLabApp(App[int]):
         self.progress = progress
         self.clock = clock
         self.monotonic = monotonic
-        self._too_small_shown = False
+        # Which study session gave each grade, oldest first: `u` may only undo its own.
+        self.grade_owners: list[Screen] = []
 
     # -- start ---------------------------------------------------------------------
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -89,13 +87,3 @@ def make_app(deck: Deck, progress: Progress) -> InterviewLabApp:
 @pytest.fixture
 def app(deck: Deck, progress: Progress) -> InterviewLabApp:
     return make_app(deck, progress)
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
-    """Run `async def` tests here with asyncio (no async plugin is a dependency)."""
-    if not inspect.iscoroutinefunction(pyfuncitem.obj):
-        return None
-    arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
-    asyncio.run(pyfuncitem.obj(**arguments))
-    return True

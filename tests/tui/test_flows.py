@@ -255,3 +255,21 @@ async def test_footer_shows_what_the_study_screen_accepts(app):
         await pilot.pause()
         footer = screen_text(app).splitlines()[-1]
         assert "Again" in footer and "Good" in footer and "Show answer" not in footer
+
+
+async def test_undo_only_takes_back_the_sessions_own_last_grade(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "f", "enter", "space", "3")  # session A grades a card
+        await pilot.pause()
+        session_a = app.screen
+        await pilot.press("slash", *"SGD update", "enter")  # session B, on top, grades another
+        await pilot.pause()
+        await pilot.press("space", "4")
+        await pilot.pause()
+        await pilot.press("q")  # back to session A
+        await pilot.pause()
+        assert app.screen is session_a
+        await pilot.press("u")
+        await pilot.pause()
+        # Both grades stand: session A's last grade is not the app's last grade.
+        assert [row.item_id for row in app.progress.review_log()] == ["adam-card-defaults", "sgd-card-step"]

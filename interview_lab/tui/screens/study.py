@@ -213,6 +213,7 @@ class StudyScreen(BaseScreen):
             return
         duration_ms = int((self.lab.monotonic() - self._item_started) * 1000)
         self.lab.progress.grade(item.id, Grade(grade), duration_ms=duration_ms, now=self.lab.now(), cram=self.cram)
+        self.lab.grade_owners.append(self)
         self.tally.graded.append((self.index, grade))
         self.tally.reviewed += 1
         self.tally.again += grade == 1
@@ -223,12 +224,18 @@ class StudyScreen(BaseScreen):
         if not self.tally.graded:
             self.notify("Nothing to undo in this session.")
             return
-        undone = self.lab.progress.undo()
+        # Progress undoes the app's last grade; it must be this session's.
+        owners = self.lab.grade_owners
+        if not owners or owners[-1] is not self:
+            self.notify("The last grade was given in another session: undo it there.")
+            return
+        if self.lab.progress.undo() is None:
+            self.notify("Nothing to undo.")
+            return
+        owners.pop()
         index, grade = self.tally.graded.pop()
         self.tally.reviewed -= 1
         self.tally.again -= grade == 1
-        if undone is not None and undone != self.items[index].id:
-            self.notify("Undid a grade from another session.", severity="warning")
         self.index = index
         await self.show_item(revealed=True)
         self.notify(f"Undid {GRADE_NAMES[grade]}.", timeout=2)
