@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 from datetime import timezone
 from pathlib import Path
 
@@ -99,13 +97,3 @@ def progress(tmp_path: Path, deck: Deck):
 @pytest.fixture
 def app(deck: Deck, progress: Progress) -> InterviewLabApp:
     return InterviewLabApp(deck, progress)
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
-    """Coroutine tests run on a fresh asyncio loop (the project has no async test plugin)."""
-    if not inspect.iscoroutinefunction(pyfuncitem.obj):
-        return None
-    names = pyfuncitem._fixtureinfo.argnames
-    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
-    return True
