@@ -262,6 +262,7 @@ class Simulation:
         shape = (self.runs, self.surface.dims)
         self._scratch = (np.empty(shape), np.empty(shape))
         self._scratch_effective_lr = np.empty(shape)
+        self._gradient = self.surface._gradient_function(shape)
         for group in self._groups:
             group.state = group.optimizer.init(self._start[group.rows])
         self._steps[0] = 0
@@ -310,67 +311,77 @@ class Simulation:
     def step(self, n: int = 1) -> None:
         """Advance every run by `n` steps."""
         n = _whole("n", n, 0, MAX_STEPS)
-        surface, groups, rng, record_every = self.surface, self._groups, self.rng, self.record_every
-        gradient, project = surface._grad, surface.project
+        if n == 0:
+            return
+        record_every = self.record_every
+        needed = self._records + (self.step_count + n) // record_every - self.step_count // record_every
+        if needed > len(self._steps):
+            self._allocate(max(needed, 2 * len(self._steps)))
+        surface, rng = self.surface, self.rng
+        gradient, project = self._gradient, surface.project
         constrained = type(surface).project is not surface_module.Surface.project
+        # Per group: its rows, the update bound to its state, and whether it has effective rates to record.
+        groups = [
+            (group.rows, group.optimizer.update_function(group.state), group.state, group.optimizer.has_effective_lr)
+            for group in self._groups
+        ]
         single = groups[0] if len(groups) == 1 else None
         limit = PARAM_BOUND * PARAM_BOUND
         every_step_recorded = record_every == 1
+        records, steps, params, effective_lrs = self._records, self._steps, self._params, self._effective_lr
+        scratch, scratch_effective_lr = self._scratch, self._scratch_effective_lr
+        frozen = self._frozen
+        t = self.step_count
+        out = self.params
         with np.errstate(all="ignore"):  # diverging runs overflow; they are caught below
-            for _ in range(n):
-                t = self.step_count + 1
-                previous = self.params
-                recording = t % record_every == 0
+            for t in range(t + 1, t + n + 1):
+                previous = out
+                recording = every_step_recorded or t % record_every == 0
                 if recording:
-                    if self._records == len(self._steps):
-                        self._allocate(2 * len(self._steps))
-                    row = self._records
-                    out, effective_lr = self._params[row], self._effective_lr[row]
+                    out, effective_lr = params[records], effective_lrs[records]
+                    steps[records] = t
+                    records += 1
                 else:
-                    out = self._scratch[1] if previous is self._scratch[0] else self._scratch[0]
-                    effective_lr = self._scratch_effective_lr
+                    out = scratch[1] if previous is scratch[0] else scratch[0]
+                    effective_lr = scratch_effective_lr
                 grads = gradient(previous, t, rng)
                 # Optimizers write straight into the record buffers (or scratch): no copies.
                 if single is not None:
-                    if single.optimizer.has_effective_lr:
-                        single.state["effective_lr"] = effective_lr
+                    _, update, state, has_effective_lr = single
+                    if has_effective_lr:
+                        state["effective_lr"] = effective_lr
                     else:
                         effective_lr.fill(np.nan)
-                    single.optimizer._update(previous, grads, single.state, out)
+                    update(previous, grads, state, out)
                 else:
-                    for group in groups:
-                        rows = group.rows
-                        if group.optimizer.has_effective_lr:
-                            group.state["effective_lr"] = effective_lr[rows]
+                    for rows, update, state, has_effective_lr in groups:
+                        if has_effective_lr:
+                            state["effective_lr"] = effective_lr[rows]
                         else:
                             effective_lr[rows] = np.nan
-                        group.optimizer._update(previous[rows], grads[rows], group.state, out[rows])
+                        update(previous[rows], grads[rows], state, out[rows])
                 if constrained:
                     np.copyto(out, project(out))
-                self.step_count = t
                 if self._any_frozen:
-                    out[self._frozen] = previous[self._frozen]
-                    effective_lr[self._frozen] = np.nan
+                    out[frozen] = previous[frozen]
+                    effective_lr[frozen] = np.nan
                 if every_step_recorded:
                     # Checked a block of records at a time; a run found bad is then rewound (_check_records).
-                    if self._records + 1 - self._checked >= CHECK_BLOCK:
-                        self.params = out
-                        self._steps[row] = t
-                        self._records += 1
+                    if records - self._checked >= CHECK_BLOCK:
+                        self._records = records
                         self._check_records()
-                        continue
                 # One dot product bounds every |param| (and catches NaN) in the common case.
                 elif not np.vdot(out, out) <= limit:
-                    bad = ~(np.abs(out) <= PARAM_BOUND).all(axis=1) & ~self._frozen
+                    bad = ~(np.abs(out) <= PARAM_BOUND).all(axis=1) & ~frozen
                     if bad.any():
+                        self.step_count = t
                         self._freeze(bad)
                         out[bad] = previous[bad]
                         effective_lr[bad] = np.nan
-                self.params = out
-                if recording:
-                    self._steps[row] = t
-                    self._records += 1
-            self._check_records()
+        self.step_count = t
+        self.params = out
+        self._records = records
+        self._check_records()
 
     def _check_records(self) -> None:
         """Find runs that left the bound in records not yet checked; freeze them from that step on.

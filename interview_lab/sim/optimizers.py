@@ -245,6 +245,19 @@ def _lerp(start: np.ndarray, end: np.ndarray, weight: float | np.ndarray) -> Non
         np.copyto(start, np.where(weight < 0.5, low, high))
 
 
+def _operand(value: float | np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """A hyper-parameter in the form NumPy's ufuncs take fastest.
+
+    A scalar becomes a 0-d array (a Python float costs a conversion on every
+    call) and a per-run column a full (runs, dims) array (broadcasting a
+    column over the coordinates makes NumPy loop over rows). The values, so
+    the rounding, are unchanged.
+    """
+    if isinstance(value, np.ndarray):
+        return np.ascontiguousarray(np.broadcast_to(value, shape))
+    return np.array(value, dtype=np.float64)
+
+
 def _public(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         return value[:, 0].copy()
@@ -307,11 +320,21 @@ class Optimizer:
 
     def step(self, params: np.ndarray, grads: np.ndarray, state: dict[str, Any]) -> tuple[np.ndarray, dict]:
         """One update of every run: the new parameters; `state` is updated in place and returned."""
+        params = np.asarray(params, dtype=np.float64)
+        grads = np.asarray(grads, dtype=np.float64)
         if grads.shape != params.shape:
             raise SimulationError(self.name, "grads", f"grads shape {grads.shape} differs from params {params.shape}")
+        if params.shape != state["effective_lr"].shape:
+            raise SimulationError(
+                self.name, "params", f"params shape {params.shape} differs from the state's {state['effective_lr'].shape}"
+            )
         out = np.empty_like(params)
-        self._update(params, grads, state, out)
+        self.update_function(state)(params, grads, state, out)
         return out, state
+
+    def update_function(self, state: dict[str, Any]) -> Callable[..., None]:
+        """`_update`, or the kernel `init` bound to this state's shape and buffers (same arithmetic, fewer calls)."""
+        return state.get("_kernel") or self._update
 
     def _update(self, params: np.ndarray, grads: np.ndarray, state: dict[str, Any], out: np.ndarray) -> None:
         raise NotImplementedError
@@ -442,6 +465,88 @@ class Adam(Optimizer):
     def _init_extra(self, params, state):
         if self.amsgrad:
             state["max_exp_avg_sq"] = np.zeros_like(params)
+        if isinstance(self.beta1, float) and isinstance(self.beta2, float):
+            state["_kernel"] = self._kernel(params.shape, state)
+
+    def _kernel(self, shape: tuple[int, ...], state: dict[str, Any]) -> Callable[..., None]:
+        """`_update` for scalar betas with every constant and buffer bound up front.
+
+        The same operations in the same order as `_update` (so the same
+        rounding), in about a dozen ufunc calls a step and no allocation:
+        with a handful of runs the cost of a step is the number of NumPy
+        calls, not the arithmetic.
+        """
+        add, subtract, multiply, divide, sqrt = np.add, np.subtract, np.multiply, np.divide, np.sqrt
+        beta1, beta2 = self.beta1, self.beta2
+        weight = 1 - beta1
+        # Both moments in one array, so one call updates both when the lerp takes its low-weight form.
+        moments = np.zeros((2, *shape))
+        exp_avg, exp_avg_sq = moments
+        state["exp_avg"], state["exp_avg_sq"] = exp_avg, exp_avg_sq
+        scratch = np.empty((2, *shape))
+        difference, square = scratch
+        denom, gradient, shrunk = np.empty(shape), np.empty(shape), np.empty(shape)
+        stacked = weight < 0.5
+        if stacked:
+            # m*1 + w*(g - m) == m + w*(g - m) and v*beta2 + (1-beta2)*(g*g): both rows in three calls.
+            keep = np.stack([np.ones(shape), np.full(shape, beta2)])
+            take = np.stack([np.full(shape, weight), np.full(shape, 1 - beta2)])
+        rest, beta2_op, one_minus_beta2 = np.array(1 - weight), np.array(beta2), np.array(1 - beta2)
+        maximize, amsgrad, keras = self.maximize, self.amsgrad, self.keras
+        correct_m, correct_v = self.correct_m, self.correct_v
+        max_exp_avg_sq = state.get("max_exp_avg_sq")
+        weight_decay = None if self.weight_decay is None else _operand(self.weight_decay, shape)
+        shrink = None if self.shrink is None else _operand(self.shrink, shape)
+        eps = _operand(self.eps, shape)
+        lr = self.lr
+        scalar_lr = isinstance(lr, float)
+        lr_op = _operand(lr, shape)
+        step_size = np.empty(()) if scalar_lr else np.empty(shape)
+        if not scalar_lr and not correct_m and not keras:
+            step_size = lr_op
+        correction, root_op = np.empty(()), np.empty(())
+
+        def update(params, grads, state, out):
+            t = state["step"] = state["step"] + 1
+            if maximize:
+                grads = np.negative(grads, gradient)
+            if weight_decay is not None:
+                grads = add(grads, multiply(weight_decay, params, denom), gradient)
+            if shrink is not None:
+                params = multiply(params, shrink, shrunk)
+            subtract(grads, exp_avg, difference)
+            if stacked:
+                multiply(grads, grads, square)
+                multiply(scratch, take, scratch)
+                multiply(moments, keep, moments)
+                add(moments, scratch, moments)
+            else:
+                multiply(difference, rest, difference)
+                subtract(grads, difference, exp_avg)
+                multiply(exp_avg_sq, beta2_op, exp_avg_sq)
+                multiply(grads, grads, square)
+                multiply(one_minus_beta2, square, square)
+                add(exp_avg_sq, square, exp_avg_sq)
+            second = exp_avg_sq if max_exp_avg_sq is None else np.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq)
+            sqrt(second, denom)
+            root = math.sqrt(1 - beta2**t) if correct_v else 1.0
+            if scalar_lr:
+                size = lr / (1 - beta1**t) if correct_m else lr
+                step_size[()] = size * root if keras else size
+            elif correct_m or keras:
+                correction[()] = 1 - beta1**t
+                source = divide(lr_op, correction, step_size) if correct_m else lr_op
+                if keras:
+                    root_op[()] = root
+                    multiply(source, root_op, step_size)
+            if correct_v and not keras:
+                root_op[()] = root
+                divide(denom, root_op, denom)
+            add(denom, eps, denom)
+            effective_lr = divide(step_size, denom, state["effective_lr"])
+            subtract(params, multiply(effective_lr, exp_avg, denom), out)
+
+        return update
 
     def _update(self, params, grads, state, out):
         grads = self._begin(params, grads, state)

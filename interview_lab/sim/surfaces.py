@@ -103,6 +103,10 @@ class Surface:
         """The nearest allowed point (identity for unconstrained problems)."""
         return x
 
+    def _gradient_function(self, shape: tuple[int, ...]) -> Any:
+        """`_grad` for batches of one shape; a problem may bind buffers to it. The result may be reused next call."""
+        return self._grad
+
     def _value(self, x: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
@@ -132,6 +136,16 @@ class Quadratic(Surface):
     def _grad(self, x, step, rng):
         return self.curvatures * x
 
+    def _gradient_function(self, shape):
+        # Curvatures laid out like the batch: broadcasting a short row over many runs makes NumPy loop per run.
+        curvatures = np.ascontiguousarray(np.broadcast_to(self.curvatures, shape))
+        buffer, multiply = np.empty(shape), np.multiply
+
+        def gradient(x, step, rng):
+            return multiply(curvatures, x, buffer)
+
+        return gradient
+
 
 class NoisyQuadratic(Quadratic):
     """The quadratic with Gaussian noise of std `noise` on each gradient coordinate."""
@@ -143,6 +157,8 @@ class NoisyQuadratic(Quadratic):
     def _setup(self, curvatures: Any = None, noise: Any = 1.0, **rest: Any) -> None:
         super()._setup(curvatures=curvatures, **rest)
         self.noise = self._number("noise", noise, low=0.0)
+
+    _gradient_function = Surface._gradient_function
 
     def _grad(self, x, step, rng):
         exact = self.curvatures * x
