@@ -10,13 +10,23 @@ from typing import Any
 
 PROG = "interview-lab sim"
 
+# Spelled out here so `--help` needs no NumPy import; a test keeps them equal to the simulator's.
+SURFACES = ("quadratic", "rosenbrock", "beale", "saddle", "himmelblau", "noisy_quadratic", "rare_feature", "reddi", "logistic")
+OPTIMIZERS = ("sgd", "adagrad", "rmsprop", "adam", "adamw", "adamax", "nadam")
+
 EXAMPLES = """examples:
   interview-lab sim --surface rosenbrock --optimizer adam --lr 0.01 --steps 500
-  interview-lab sim --surface quadratic --run adam:lr=0.1 --run sgd:lr=0.015,momentum=0.9
+  interview-lab sim --run adam:lr=0.1 --run sgd:lr=0.015,momentum=0.9
   interview-lab sim --optimizer adam --sweep-lr 1e-4:1:9 --json
-  interview-lab sim --surface reddi --run adam:lr=0.05,betas=0/0.1 --run amsgrad=adam:lr=0.05,betas=0/0.1,amsgrad=true
+  interview-lab sim --run adam:lr=1e-3:1:4 --run sgd:lr=1e-3:1e-1:3,momentum=0.9
+  interview-lab sim --surface reddi --run adam:lr=0.05,betas=0/0.1 \\
+                    --run amsgrad=adam:lr=0.05,betas=0/0.1,amsgrad=true
 
-values: numbers, true/false, words (bias_correction=m); lists with "/" (betas=0.9/0.999, curvatures=1/100)."""
+values: numbers, true/false, words (bias_correction=m); lists with "/" (betas=0.9/0.999,
+curvatures=1/100). In a --run, lr=LOW:HIGH:N is a sweep of N log-spaced rates and
+lr=0.01/0.1/1 a sweep of the rates listed; each rate gets its own row and curve.
+Hyper-parameters and defaults are torch.optim's; surface parameters are listed in
+docs/content-format.md."""
 
 
 class UsageError(Exception):
@@ -28,40 +38,49 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "sim",
         parents=[common],
         help="run the optimizer simulator without the app",
-        description="Run optimizers on a loss surface and print a summary table and a loss chart (log scale).",
+        description="Run optimizers on a loss surface and print a summary table (final loss, best loss,\n"
+        "steps to a threshold, divergence) and a chart of loss against step (log scale), or JSON.",
         epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--surface", default="quadratic", help="loss surface (default quadratic)")
-    parser.add_argument(
-        "--param", action="append", default=[], metavar="KEY=VALUE", help="a surface parameter (repeatable)"
+    problem = parser.add_argument_group("problem")
+    problem.add_argument(
+        "--surface", default="quadratic", metavar="NAME", help=f"loss surface: {', '.join(SURFACES)} (default quadratic)"
     )
-    parser.add_argument("--start", metavar="X/Y/...", help="start point (default: the surface's own)")
-    parser.add_argument("--optimizer", help="one optimizer run (with --lr, --set, --sweep-lr)")
-    parser.add_argument("--lr", type=float, help="learning rate of --optimizer (default: torch's)")
-    parser.add_argument(
+    problem.add_argument(
+        "--param", action="append", default=[], metavar="KEY=VALUE", help="a surface parameter, e.g. b=10 (repeatable)"
+    )
+    problem.add_argument("--start", metavar="X/Y/...", help="start point (default: the surface's own)")
+    problem.add_argument("--steps", type=int, default=500, metavar="N", help="number of steps (default 500)")
+    problem.add_argument("--seed", type=int, default=0, help="seed of the stochastic surfaces' noise (default 0)")
+    problem.add_argument(
+        "--record-every", type=int, default=1, metavar="K", help="keep every K-th step only (long runs; default 1)"
+    )
+    runs = parser.add_argument_group("runs", "with none of these: one Adam run with torch's defaults")
+    runs.add_argument("--optimizer", metavar="NAME", help=f"one run of this optimizer: {', '.join(OPTIMIZERS)}")
+    runs.add_argument("--lr", type=float, help="learning rate of --optimizer (default: torch's)")
+    runs.add_argument(
         "--set", action="append", default=[], metavar="KEY=VALUE", help="another hyper-parameter of --optimizer"
     )
-    parser.add_argument(
-        "--sweep-lr", metavar="LOW:HIGH:N", help="N learning rates, log-spaced from LOW to HIGH, for --optimizer"
+    runs.add_argument(
+        "--sweep-lr", metavar="LOW:HIGH:N", help="instead of --lr: N learning rates, log-spaced from LOW to HIGH"
     )
-    parser.add_argument(
+    runs.add_argument(
         "--run",
         action="append",
         default=[],
         metavar="[LABEL=]OPT:K=V,...",
-        help="one more run, e.g. adam:lr=0.01 or fast=sgd:lr=0.1,momentum=0.9 (repeatable)",
+        help="one more run (repeatable), e.g. adam:lr=0.01, fast=sgd:lr=0.1,momentum=0.9, "
+        "or an lr sweep: adam:lr=1e-4:1:5",
     )
-    parser.add_argument("--steps", type=int, default=500, help="number of steps (default 500)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of stochastic surfaces (default 0)")
-    parser.add_argument("--record-every", type=int, default=1, metavar="K", help="record every K-th step")
-    parser.add_argument(
-        "--threshold", type=float, default=1e-3, help="loss for the 'steps to' column (default 1e-3)"
+    output = parser.add_argument_group("output")
+    output.add_argument(
+        "--threshold", type=float, default=1e-3, metavar="LOSS", help="loss for the 'steps to' column (default 1e-3)"
     )
-    parser.add_argument("--width", type=int, default=80, help="chart width in characters (default 80)")
-    parser.add_argument("--height", type=int, default=20, help="chart height in lines (default 20)")
-    parser.add_argument("--no-chart", action="store_true", help="print the table only")
-    parser.add_argument("--json", action="store_true", help="print the numbers as JSON instead")
+    output.add_argument("--width", type=int, default=80, metavar="COLUMNS", help="chart width (default 80)")
+    output.add_argument("--height", type=int, default=20, metavar="LINES", help="chart height (default 20)")
+    output.add_argument("--no-chart", action="store_true", help="print the table only")
+    output.add_argument("--json", action="store_true", help="print the numbers as JSON instead")
     parser.set_defaults(func=run)
 
     def one_line_error(message: str) -> None:
@@ -108,22 +127,28 @@ def parse_run(text: str) -> tuple[str, str, dict[str, Any]]:
     if not optimizer:
         raise UsageError(f"--run: expected [LABEL=]OPTIMIZER:KEY=VALUE,..., got {text!r}")
     hparams = parse_pairs([part for part in tail.split(",") if part.strip()], f"--run {text}")
+    lr = hparams.get("lr")
+    if isinstance(lr, str) and lr.count(":") == 2:
+        hparams["lr"] = parse_sweep(lr, f"--run {text}: lr")
+    sweep = isinstance(hparams.get("lr"), list)
     if not label:
-        settings = ",".join(f"{k}={v}" for k, v in hparams.items()) if tail.strip() else ""
+        # A sweep's rows are labelled by the simulator, each with its own rate.
+        settings = ",".join(f"{k}={v}" for k, v in hparams.items() if not (sweep and k == "lr"))
         label = f"{optimizer} {settings}".strip()
     return label.strip(), optimizer, hparams
 
 
-def parse_sweep(text: str) -> list[float]:
+def parse_sweep(text: str, what: str = "--sweep-lr") -> list[float]:
+    """'LOW:HIGH:N' -> N learning rates spaced evenly in log from LOW to HIGH."""
     parts = text.split(":")
     try:
         low, high, count = float(parts[0]), float(parts[1]), int(parts[2])
         if len(parts) != 3:
             raise ValueError
     except (ValueError, IndexError):
-        raise UsageError(f"--sweep-lr: expected LOW:HIGH:N, got {text!r}") from None
+        raise UsageError(f"{what}: expected LOW:HIGH:N, got {text!r}") from None
     if not (0 < low <= high and 1 <= count <= 100_000 and math.isfinite(high)):
-        raise UsageError(f"--sweep-lr: need 0 < LOW <= HIGH and 1 <= N <= 100000, got {text!r}")
+        raise UsageError(f"{what}: need 0 < LOW <= HIGH and 1 <= N <= 100000, got {text!r}")
     if count == 1:
         return [low]
     ratio = (high / low) ** (1 / (count - 1))
@@ -196,7 +221,8 @@ def table(rows: list[dict[str, Any]], threshold: float) -> str:
     ]
     widths = [max(len(cells[i]) for cells in [header, *lines]) for i in range(len(header))]
     render = lambda cells: "  ".join(c.ljust(w) if i in (0, 4) else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))  # noqa: E731
-    return "\n".join([render(header), render(["-" * w for w in widths])] + [render(cells) for cells in lines]).rstrip()
+    rendered = [render(header), render(["-" * w for w in widths])] + [render(cells) for cells in lines]
+    return "\n".join(line.rstrip() for line in rendered)
 
 
 def chart(trajectory: Any, width: int, height: int, color: bool = False) -> str:

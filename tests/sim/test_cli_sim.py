@@ -97,3 +97,38 @@ def test_bad_arguments_give_one_line_and_exit_2(capsys, argv, words):
     _, err = capsys.readouterr()
     assert caught.value.code == 2
     assert len(err.strip().splitlines()) == 1 and words in err and "Traceback" not in err
+
+
+def test_a_run_can_sweep_its_learning_rate_and_each_rate_gets_a_row(capsys):
+    code, out, _ = run_cli(
+        capsys, "--steps", "50", "--json",
+        "--run", "adam:lr=1e-3:1e-1:3", "--run", "sgd:lr=0.001/0.01,momentum=0.9",
+    )
+    assert code == 0
+    runs = json.loads(out)["runs"]
+    assert [run["label"] for run in runs] == [
+        "adam lr=0.001", "adam lr=0.01", "adam lr=0.1", "sgd momentum=0.9 lr=0.001", "sgd momentum=0.9 lr=0.01",
+    ]
+    assert [run["hparams"]["momentum"] for run in runs[3:]] == [0.9, 0.9]
+    assert runs[2]["final_loss"] < runs[0]["final_loss"]  # the rates really differ
+
+
+def test_a_reversed_run_sweep_is_a_one_line_error(capsys):
+    with pytest.raises(SystemExit) as caught:
+        raise SystemExit(main(["sim", "--run", "adam:lr=1:0.1:3"]))
+    _, err = capsys.readouterr()
+    assert caught.value.code == 2 and "lr: need 0 < LOW <= HIGH" in err and len(err.strip().splitlines()) == 1
+
+
+def test_help_names_every_surface_and_optimizer_and_fits_the_terminal(capsys, monkeypatch):
+    from interview_lab.sim import optimizers, surfaces
+
+    monkeypatch.setenv("COLUMNS", "100")
+    with pytest.raises(SystemExit) as caught:
+        main(["sim", "--help"])
+    out, _ = capsys.readouterr()
+    assert caught.value.code == 0
+    flat = " ".join(out.split())
+    assert all(name in flat for name in surfaces.NAMES + optimizers.NAMES)
+    assert "adam:lr=1e-4:1:5" in flat and "--sweep-lr" in flat
+    assert max(len(line) for line in out.splitlines()) <= 100
