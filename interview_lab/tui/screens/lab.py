@@ -22,7 +22,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 from textual.worker import get_current_worker
 
 from interview_lab.content.model import Claim, Experiment
@@ -41,6 +41,7 @@ from interview_lab.tui.widgets.plots import (
 )
 from interview_lab.tui.widgets.title_bar import TitleBar
 
+PLOT_IDS = ("loss-plot", "path-plot", "lr-plot", "sweep-plot")
 FRAME_INTERVAL = 0.1  # seconds between plot updates while running (about 10 per second)
 RUN_SECONDS = 4.0  # a live run is paced to take about this long, whatever its length
 TICK = 0.02  # the simulation thread's sleep between batches of steps
@@ -267,7 +268,9 @@ def build_frame(
     if engine.surface_view is not None:
         start = engine.surface_view.start
         map_spec = (setup.surface, dict(setup.surface_params), start)
-    request = FrameRequest(slim_trajectory(trajectory, plot_columns(widest)), sizes, map_spec, int(engine.surface.dims))
+    slim = slim_trajectory(trajectory, plot_columns(widest))
+    slim.total_steps = engine.total
+    request = FrameRequest(slim, sizes, map_spec, int(engine.surface.dims))
     plots = FrameProcess.draw(request)
     runs = []
     for index, label in enumerate(trajectory.labels):
@@ -324,13 +327,20 @@ class LabScreen(BaseScreen):
         Binding("r", "run", "Run/pause"),
         Binding("n", "step", "Step"),
         Binding("0", "reset", "Reset"),
-        Binding("a", "add_run", "Add run"),
-        Binding("e", "edit_run", "Edit run"),
-        Binding("x", "remove_run", "Remove run"),
-        Binding("s", "sweep", "LR sweep"),
+        Binding("v", "toggle_setup", "Setup"),
+        Binding("p", "next_plot", "Next plot"),
+        # Named in the setup panel's headings; the footer must fit 80 columns.
+        Binding("a", "add_run", "Add run", show=False),
+        Binding("e", "edit_run", "Edit run", show=False),
+        Binding("x", "remove_run", "Remove run", show=False),
+        Binding("s", "sweep", "LR sweep", show=False),
+        Binding("slash", "app.search", "Search", show=False),
     ]
 
     run_seconds = RUN_SECONDS  # tests shorten it
+    # Below either size the plots are shown one at a time and the setup panel on demand.
+    COMPACT_WIDTH = 140
+    COMPACT_HEIGHT = 36
 
     def __init__(self, experiment: Experiment | None = None) -> None:
         super().__init__()
@@ -341,6 +351,7 @@ class LabScreen(BaseScreen):
         self.cancel = threading.Event()
         self.levels = LevelCache()
         self.last_frame: FrameData | None = None
+        self.plot_index = 0  # the plot shown when the screen is compact
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -357,7 +368,7 @@ class LabScreen(BaseScreen):
                     [(name, name) for name in surfaces.NAMES], value=self.setup.surface,
                     allow_blank=False, id="surface",
                 )
-                yield Label("Start (blank: the surface's default)", classes="lab-heading")
+                yield Label("Start (blank: default)", classes="lab-heading")
                 yield Input(self.start_text(), placeholder="e.g. -4, 1", id="start")
                 yield Static("", id="start-error", classes="field-error")
                 yield Label("Steps", classes="lab-heading")
@@ -366,7 +377,7 @@ class LabScreen(BaseScreen):
                 yield Label("Runs  (a add · e edit · x remove)", classes="lab-heading")
                 yield OptionList(id="run-list")
                 yield Static("", id="runs-error", classes="field-error")
-                yield Label("LR sweep of the selected run: low high count", classes="lab-heading")
+                yield Label("LR sweep (s): low high count", classes="lab-heading")
                 yield Input(DEFAULT_SWEEP, id="sweep-range")
                 yield Static("", id="sweep-error", classes="field-error")
             with Vertical(id="lab-main"):
@@ -376,11 +387,14 @@ class LabScreen(BaseScreen):
                     yield PlotView(id="path-plot")
                     yield PlotView(id="lr-plot")
                     yield PlotView(id="sweep-plot")
-                yield Static("", id="claims")
+                with VerticalScroll(id="claims-box"):
+                    yield Static("", id="claims")
         yield Footer()
 
     def on_mount(self) -> None:
         self.refresh_setup_views()
+        self.show_current_experiment()
+        self.fit_layout()
         self.query_one("#sweep-plot", PlotView).show(placeholder("Press s for a learning-rate sweep of the selected run."))
         self.query_one("#run-list", OptionList).focus()
 
@@ -427,6 +441,17 @@ class LabScreen(BaseScreen):
         self.query_one("#start", Input).value = self.start_text()
         self.query_one("#steps", Input).value = str(self.setup.steps)
         self.refresh_setup_views()
+        self.show_current_experiment()
+
+    def show_current_experiment(self) -> None:
+        """Highlight the loaded experiment in the list, so the learner sees where it sits."""
+        if self.setup.experiment_id is None:
+            return
+        experiments = self.query_one("#experiment-list", OptionList)
+        try:
+            experiments.highlighted = experiments.get_option_index(self.setup.experiment_id)
+        except OptionDoesNotExist:  # an experiment given directly may not be in the deck
+            pass
 
     @on(OptionList.OptionSelected, "#experiment-list")
     def experiment_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -552,8 +577,9 @@ class LabScreen(BaseScreen):
         return self.engine
 
     def plot_sizes(self) -> dict[str, tuple[int, int]]:
+        # A hidden plot (compact layout) costs nothing to build at size 0.
         return {
-            plot.id or "": (plot.size.width, plot.size.height)
+            plot.id or "": (plot.size.width, plot.size.height) if plot.display else (0, 0)
             for plot in self.query(PlotView)
             if plot.id != "sweep-plot"
         }
@@ -572,6 +598,8 @@ class LabScreen(BaseScreen):
                 return
         self.cancel = threading.Event()
         self.running = True
+        if PLOT_IDS[self.plot_index] == "sweep-plot":
+            self.show_plot(0)
         generation, cancel, sizes = self.generation, self.cancel, self.plot_sizes()
         self.run_worker(
             lambda: self.simulate(engine, generation, cancel, sizes),
@@ -655,8 +683,54 @@ class LabScreen(BaseScreen):
             self.show_running_state()
 
     def on_resize(self) -> None:
+        self.fit_layout()
         if not self.running and self.engine is not None and self.last_frame is not None:
             self.request_frame()
+
+    def on_plot_view_stale(self, message: PlotView.Stale) -> None:
+        # While running, the next frame is built at the new sizes anyway.
+        if not self.running and self.engine is not None and self.last_frame is not None:
+            self.request_frame()
+
+    # -- layout on small terminals -------------------------------------------------------------
+
+    @property
+    def compact(self) -> bool:
+        return self.has_class("-compact")
+
+    def fit_layout(self) -> None:
+        width, height = self.app.size
+        compact = width < self.COMPACT_WIDTH or height < self.COMPACT_HEIGHT
+        if compact != self.compact:
+            self.set_class(compact, "-compact")
+            self.refresh_bindings()
+        self.show_plot(self.plot_index)
+
+    def show_plot(self, index: int) -> None:
+        index %= len(PLOT_IDS)
+        changed = index != self.plot_index
+        self.plot_index = index
+        for number, plot_id in enumerate(PLOT_IDS):
+            self.query_one(f"#{plot_id}", PlotView).set_class(number == index, "-current")
+        if changed and self.compact and not self.running and self.last_frame is not None:
+            # Hidden plots are not drawn; draw this one once the layout has given it a size.
+            self.call_after_refresh(self.request_frame)
+
+    def action_next_plot(self) -> None:
+        self.show_plot(self.plot_index + 1)
+
+    def action_toggle_setup(self) -> None:
+        self.toggle_class("-setup-toggled")
+        setup_shown = self.compact == self.has_class("-setup-toggled")
+        if setup_shown:
+            self.query_one("#run-list", OptionList).focus()
+        elif self.focused is not None and self.query_one("#lab-side") in self.focused.ancestors:
+            self.set_focus(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_plot":
+            return self.compact  # every plot is on screen otherwise
+        return True
 
     # -- learning-rate sweep -----------------------------------------------------------------------
 
@@ -705,6 +779,7 @@ class LabScreen(BaseScreen):
             self.post_message(SweepReady(generation, text, summary))
 
         self.query_one("#sweep-plot", PlotView).show(placeholder("Sweeping..."))
+        self.show_plot(PLOT_IDS.index("sweep-plot"))
         self.run_worker(sweep, name="lab-sweep", group="sweep", thread=True, exclusive=True, exit_on_error=False)
 
     def on_sweep_ready(self, message: SweepReady) -> None:

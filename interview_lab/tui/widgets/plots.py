@@ -17,6 +17,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 from rich.text import Text
+from textual.message import Message
 from textual.widget import Widget
 
 # plotext colours, in the order runs get them; the level hints use a muted one.
@@ -24,6 +25,7 @@ RUN_COLORS = ("cyan+", "orange+", "magenta+", "green+", "red+", "blue+", "yellow
 LEVEL_COLOR = "gray"
 MINIMUM_MARKER = "x"
 START_MARKER = "o"
+DIVERGED_MARKER = "✗"
 # Losses below this are drawn at it: a log plot cannot show 0.
 LOSS_FLOOR = 1e-16
 
@@ -106,6 +108,30 @@ def power_label(power: int) -> str:
     return {0: "1", 1: "10", 2: "100", -1: "0.1", -2: "0.01"}.get(power, f"1e{power}")
 
 
+def round_ticks(last: float, most: int = 5) -> list[int]:
+    """Whole-number ticks from 0 to at least `last` at a spacing of 1, 2 or 5 times a power of ten."""
+    if last <= 0:
+        return [0]
+    rough = last / max(1, most - 1)
+    power = 10 ** math.floor(math.log10(rough)) if rough >= 1 else 1
+    spacing = next((m * power for m in (1, 2, 5, 10) if m * power >= rough), 10 * power)
+    spacing = max(1, int(spacing))
+    return list(range(0, int(math.ceil(last / spacing)) * spacing + 1, spacing))
+
+
+def step_axis(figure: Any, steps: np.ndarray, total: int | None = None) -> None:
+    """Steps from 0 on whole-number ticks, the same on every plot against step.
+
+    With the run's `total` the axis is fixed for the whole run, so the curve
+    grows across it instead of the axis rescaling every frame.
+    """
+    last = float(max(total or 0, steps[-1] if len(steps) else 0))
+    ticks = round_ticks(last, most=5)
+    figure.xticks([float(t) for t in ticks], [str(t) for t in ticks])
+    figure.xlim(0.0, float(ticks[-1]))
+    figure.xlabel("step")
+
+
 def plot_columns(width: int) -> int:
     """Data columns of a plot `width` cells wide (plotext uses about 8 for the axis and frame)."""
     return max(8, width - 8)
@@ -116,12 +142,15 @@ def level_hints(
     window: tuple[tuple[float, float], tuple[float, float]],
     columns: int,
     rows: int,
-    levels: int = 7,
+    levels: int = 8,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Points on the boundaries between loss bands over a grid of the window: a coarse contour map.
+    """Grid points in every other loss band of the window, thinned to every other column.
 
-    Bands are quantiles of log(loss - min), so they spread evenly over any
-    surface, whether its values span one decade or twenty.
+    At terminal resolution the boundaries of steep bands fill whole rows, so
+    shading alternate bands reads better as a contour map. Bands are
+    quantiles of log(loss - min), so they spread evenly over any surface,
+    whether its values span one decade or twenty; the band holding the
+    minimum stays blank so the end of each path is easy to see.
     """
     (x_low, x_high), (y_low, y_high) = window
     xs = np.linspace(x_low, x_high, max(2, columns))
@@ -138,10 +167,8 @@ def level_hints(
         logs = np.log10(np.where(finite, shifted, np.nan) + 1e-12)
     edges = np.nanquantile(logs, np.linspace(0, 1, levels + 1)[1:-1])
     bands = np.digitize(np.where(np.isfinite(logs), logs, np.nanmax(logs)), edges)
-    boundary = np.zeros_like(bands, dtype=bool)
-    boundary[:, 1:] |= bands[:, 1:] != bands[:, :-1]
-    boundary[1:, :] |= bands[1:, :] != bands[:-1, :]
-    return grid_x[boundary], grid_y[boundary]
+    shaded = (bands % 2 == 1) & (np.arange(grid_x.shape[1])[None, :] % 2 == 0)
+    return grid_x[shaded], grid_y[shaded]
 
 
 # -- what a frame shows -------------------------------------------------------------
@@ -214,14 +241,19 @@ def loss_plot(trajectory: Any, width: int, height: int, title: str = "loss (log 
         ys = log10_clipped(ys)
         xs, ys = downsample_minmax(xs, ys, 2 * columns)
         low, high = min(low, float(ys.min())), max(high, float(ys.max()))
-        figure.plot(xs.tolist(), ys.tolist(), label=label, color=run_color(run), marker="braille")
+        diverged = stop >= 0 and stop <= int(steps[-1])
+        shown = f"{label} (diverged at {stop})" if diverged else label
+        figure.plot(xs.tolist(), ys.tolist(), label=shown, color=run_color(run), marker="braille")
+        if diverged:  # the line ends here: mark where, so it is not read as a run that stopped early
+            figure.scatter([float(xs[-1])], [float(ys[-1])], marker=DIVERGED_MARKER, color=run_color(run))
         drawn += 1
     if not drawn:
         return placeholder("No finite loss to draw yet.")
     ticks, labels = log_ticks(low, high, most=max(2, height // 4))
     if ticks:
         figure.yticks(ticks, labels)
-    figure.xlabel("step")
+        figure.ylim(ticks[0], ticks[-1])  # plotext draws ticks outside the range below the axis
+    step_axis(figure, steps, getattr(trajectory, "total_steps", None))
     return to_text(figure)
 
 
@@ -309,7 +341,8 @@ def effective_lr_plot(trajectory: Any, width: int, height: int) -> Text:
     ticks, labels = log_ticks(low, high, most=max(2, height // 4))
     if ticks:
         figure.yticks(ticks, labels)
-    figure.xlabel("step")
+        figure.ylim(ticks[0], ticks[-1])  # plotext draws ticks outside the range below the axis
+    step_axis(figure, steps, getattr(trajectory, "total_steps", None))
     return to_text(figure)
 
 
@@ -358,11 +391,19 @@ class PlotView(Widget):
         self._text: Text = placeholder("")
         self.built_size: tuple[int, int] = (0, 0)
 
+    class Stale(Message):
+        """The widget's size no longer matches the size its plot was built for."""
+
     def show(self, text: Text, size: tuple[int, int] | None = None) -> None:
         self._text = text
         if size is not None:
             self.built_size = size
         self.refresh()
+
+    def on_resize(self) -> None:
+        # A panel beside the plot grew (the claims after a run): the plot needs rebuilding.
+        if self.built_size != (0, 0) and self.built_size != (self.size.width, self.size.height):
+            self.post_message(self.Stale())
 
     @property
     def plain(self) -> str:
