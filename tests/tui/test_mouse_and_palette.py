@@ -16,7 +16,6 @@ async def test_a_learner_can_study_with_the_mouse_only(app):
         await settle(pilot)
         x, y = find_on_screen(app, "Stochastic gradient descent")
         await pilot.click(offset=(x, y))
-        await pilot.click(offset=(x, y))  # a click on the highlighted row opens it
         await settle(pilot)
         assert isinstance(app.screen, TopicScreen) and app.screen.topic.id == "sgd"
         await pilot.click(offset=find_on_screen(app, "Flash cards"))
