@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from textual.binding import Binding
@@ -9,6 +10,10 @@ from textual.screen import Screen
 
 if TYPE_CHECKING:
     from interview_lab.tui.app import InterviewLabApp
+
+
+# The folder of the .tcss files (absolute, so it works from any module).
+STYLES = Path(__file__).resolve().parent.parent
 
 
 class BaseScreen(Screen):

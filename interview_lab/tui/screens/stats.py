@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from interview_lab.content.model import TIERS
 from interview_lab.review.types import CARDS_GROUP
-from interview_lab.tui.screens.base import BaseScreen
+from interview_lab.tui.screens.base import STYLES, BaseScreen
 from interview_lab.tui.text import TIER_CELL_STYLES, TIER_LABELS, cell, literal, percent
 from interview_lab.tui.widgets.title_bar import TitleBar
 
@@ -25,6 +25,7 @@ GROUP_LABELS = {**TIER_LABELS, CARDS_GROUP: "Cards"}
 
 
 class StatsScreen(BaseScreen):
+    CSS_PATH = STYLES / "stats.tcss"
     def compose(self) -> ComposeResult:
         from textual_plotext import PlotextPlot
 

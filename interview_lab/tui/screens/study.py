@@ -21,7 +21,7 @@ from textual.widgets import Footer, Markdown, Rule, SelectionList, Static, TextA
 from textual.widgets.selection_list import Selection
 
 from interview_lab.content.model import Card, Question
-from interview_lab.tui.screens.base import BaseScreen
+from interview_lab.tui.screens.base import STYLES, BaseScreen
 from interview_lab.tui.text import GRADE_NAMES, format_due, format_duration, literal, tier_badge
 from interview_lab.tui.widgets.grade_bar import GradeBar
 from interview_lab.tui.widgets.title_bar import TitleBar
@@ -47,6 +47,7 @@ class SessionTally:
 
 
 class StudyScreen(BaseScreen):
+    CSS_PATH = STYLES / "study.tcss"
     BINDINGS = [
         Binding("space", "reveal", "Show answer"),
         Binding("1", "grade(1)", "Again"),

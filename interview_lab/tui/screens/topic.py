@@ -10,7 +10,7 @@ from textual.widgets import Button, Footer, Markdown, OptionList, Static, Tabbed
 from textual.widgets.option_list import Option
 
 from interview_lab.content.model import TIERS, Question, Topic
-from interview_lab.tui.screens.base import BaseScreen
+from interview_lab.tui.screens.base import STYLES, BaseScreen
 from interview_lab.tui.text import TIER_LABELS, TIER_STYLES, literal
 from interview_lab.tui.widgets.title_bar import TitleBar
 
@@ -18,6 +18,7 @@ TABS = ("theory", "interview", "cards", "lab", "drills")
 
 
 class TopicScreen(BaseScreen):
+    CSS_PATH = STYLES / "topic.tcss"
     BINDINGS = [
         Binding("t", "tab('theory')", "Theory"),
         Binding("i", "tab('interview')", "Interview"),
