@@ -147,7 +147,7 @@ def _expand(runs: Sequence[RunConfig]) -> list[tuple[list[str], RunConfig, int]]
         hparams = dict(run.hparams)
         lr = hparams.get("lr")
         if lr is not None and not isinstance(lr, (str, bytes, bool)) and np.ndim(lr) == 1:
-            rates = list(np.asarray(lr, dtype=float)) if len(lr) else []
+            rates = np.asarray(lr, dtype=float).tolist() if len(lr) else []  # floats: quick to format
             if not rates:
                 raise SimulationError(run.optimizer, "lr", "lr: an lr sweep needs at least one value")
             labels = [f"{base} lr={rate:g}" for rate in rates]
