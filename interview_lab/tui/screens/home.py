@@ -20,12 +20,12 @@ from interview_lab.tui.screens.base import BaseScreen
 from interview_lab.tui.text import TIER_LABELS, TIER_STYLES, literal
 
 # Widths of the fixed columns (a two-space gap follows each column).
-NUMBER_WIDTH = 5
+NUMBER_WIDTH = 4
 TIER_WIDTHS = {"beginner": 9, "intermediate": 12, "expert": 9}
 GAP = "  "
-# Everything on a row but the topic and track columns, plus the table's border,
-# padding, margins and a scroll bar.
-OTHER_COLUMNS = 2 * (NUMBER_WIDTH + len(GAP)) + sum(w + len(GAP) for w in TIER_WIDTHS.values()) + 8
+# Everything on a row but the topic and track columns (the last gap may be cut),
+# plus the table's border (2), padding (2), margins (2) and a scroll bar (2).
+OTHER_COLUMNS = 2 * (NUMBER_WIDTH + len(GAP)) + sum(w + len(GAP) for w in TIER_WIDTHS.values()) - len(GAP) + 8
 MIN_TOPIC_WIDTH = 16
 BAR_WIDTH = 4
 

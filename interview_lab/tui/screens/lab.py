@@ -36,6 +36,7 @@ from interview_lab.tui.widgets.plots import (
     SurfaceView,
     placeholder,
     plot_columns,
+    prerender,
     slim_trajectory,
     sweep_plot,
 )
@@ -232,6 +233,7 @@ class FrameData:
     plots: dict[str, Any]
     sizes: dict[str, tuple[int, int]]
     claims: list[Any] | None = None  # ClaimResult list once the run is complete
+    strips: dict[str, list[Any]] = field(default_factory=dict)  # each plot's lines, rendered off the UI thread
 
 
 class FrameReady(Message):
@@ -272,6 +274,9 @@ def build_frame(
     slim.total_steps = engine.total
     request = FrameRequest(slim, sizes, map_spec, int(engine.surface.dims))
     plots = FrameProcess.draw(request)
+    strips = {
+        plot_id: prerender(text, *sizes[plot_id]) for plot_id, text in plots.items() if min(sizes.get(plot_id, (0, 0))) > 0
+    }
     runs = []
     for index, label in enumerate(trajectory.labels):
         losses = trajectory.loss[:, index]
@@ -280,7 +285,7 @@ def build_frame(
     claims = None
     if step >= engine.total and engine.setup.claims:
         claims = evaluate_all(engine.setup.claims, trajectory)
-    return FrameData(generation, step, engine.total, runs, plots, sizes, claims)
+    return FrameData(generation, step, engine.total, runs, plots, sizes, claims, strips)
 
 
 def status_text(frame: FrameData, running: bool) -> Content:
@@ -672,7 +677,7 @@ class LabScreen(BaseScreen):
             return  # built for a setup that has since changed
         self.last_frame = frame
         for plot_id, text in frame.plots.items():
-            self.query_one(f"#{plot_id}", PlotView).show(text, frame.sizes.get(plot_id))
+            self.query_one(f"#{plot_id}", PlotView).show(text, frame.sizes.get(plot_id), frame.strips.get(plot_id))
         self.query_one("#lab-status", Static).update(status_text(frame, self.running))
         if frame.claims is not None:
             self.query_one("#claims", Static).update(claims_text(frame.claims, self.setup.claims, self.setup.edited))

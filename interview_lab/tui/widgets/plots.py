@@ -18,6 +18,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 from rich.text import Text
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
 
 # plotext colours, in the order runs get them; the level hints use a muted one.
@@ -389,16 +390,28 @@ class PlotView(Widget):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._text: Text = placeholder("")
+        self._strips: list[Strip] | None = None
         self.built_size: tuple[int, int] = (0, 0)
 
     class Stale(Message):
         """The widget's size no longer matches the size its plot was built for."""
 
-    def show(self, text: Text, size: tuple[int, int] | None = None) -> None:
+    def show(self, text: Text, size: tuple[int, int] | None = None, strips: list[Strip] | None = None) -> None:
+        """Show `text`; `strips`, its lines rendered off the UI thread at `size`, save the UI thread that work."""
         self._text = text
+        # plotext leaves the background unset: fill in the widget's own, once per frame.
+        self._strips = None if strips is None else [strip.apply_style(self.rich_style) for strip in strips]
         if size is not None:
             self.built_size = size
         self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        strips = self._strips
+        if strips is None or self.built_size != (self.size.width, self.size.height):
+            return super().render_line(y)
+        if y < len(strips):
+            return strips[y]
+        return Strip.blank(self.size.width)
 
     def on_resize(self) -> None:
         # A panel beside the plot grew (the claims after a run): the plot needs rebuilding.
@@ -416,6 +429,20 @@ class PlotView(Widget):
 # -- frames drawn in a separate process ------------------------------------------------------
 # plotext is pure Python: drawing three plots at 200x50 takes ~90 ms of CPU. In a thread
 # it holds the GIL and key presses wait; a child process draws in parallel instead.
+
+
+def prerender(text: Text, width: int, height: int) -> list[Strip]:
+    """A plot's lines as strips (any thread): the UI thread then only copies them to the screen.
+
+    plotext's text carries its own colours and no background, so the widget's
+    background shows through as it would for the text itself.
+    """
+    from rich.console import Console
+
+    console = Console(width=width, color_system="truecolor", force_terminal=True, legacy_windows=False)
+    options = console.options.update(width=width, height=height, no_wrap=True, overflow="crop")
+    lines = console.render_lines(text, options, pad=True)
+    return [Strip(line, width) for line in lines[:height]]
 
 
 def slim_trajectory(trajectory: Any, columns: int) -> Any:
