@@ -258,6 +258,48 @@ def _operand(value: float | np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return np.array(value, dtype=np.float64)
 
 
+def _moments_updater(shape: tuple[int, ...], state: dict[str, Any], beta1: float, beta2: float) -> Callable:
+    """Binds the update of Adam's two moments for scalar betas; returns update(grads).
+
+    exp_avg moves towards the gradient as torch.lerp rounds it, exp_avg_sq is
+    v*beta2 + (1-beta2)*(g*g). Both live in one (2, runs, dims) array: with a
+    lerp weight below 0.5, m*1 + w*(g - m) and v*beta2 + (1-beta2)*(g*g) are
+    then the same three calls for both rows.
+    """
+    add, subtract, multiply = np.add, np.subtract, np.multiply
+    weight = 1 - beta1
+    moments = np.zeros((2, *shape))
+    exp_avg, exp_avg_sq = moments
+    state["exp_avg"], state["exp_avg_sq"] = exp_avg, exp_avg_sq
+    scratch = np.empty((2, *shape))
+    difference, square = scratch
+    if weight < 0.5:
+        keep = np.stack([np.ones(shape), np.full(shape, beta2)])
+        take = np.stack([np.full(shape, weight), np.full(shape, 1 - beta2)])
+
+        def update(grads):
+            subtract(grads, exp_avg, difference)
+            multiply(grads, grads, square)
+            multiply(scratch, take, scratch)
+            multiply(moments, keep, moments)
+            add(moments, scratch, moments)
+
+        return update
+    rest, beta2_op, one_minus_beta2 = np.array(1 - weight), np.array(beta2), np.array(1 - beta2)
+
+    def update_far(grads):
+        # lerp's high-weight form: g - (g - m)*(1 - w)
+        subtract(grads, exp_avg, difference)
+        multiply(difference, rest, difference)
+        subtract(grads, difference, exp_avg)
+        multiply(exp_avg_sq, beta2_op, exp_avg_sq)
+        multiply(grads, grads, square)
+        multiply(one_minus_beta2, square, square)
+        add(exp_avg_sq, square, exp_avg_sq)
+
+    return update_far
+
+
 def _public(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         return value[:, 0].copy()
@@ -366,6 +408,38 @@ class SGD(Optimizer):
 
     def _init_extra(self, params: np.ndarray, state: dict[str, Any]) -> None:
         state["momentum_buffer"] = None
+        if not isinstance(self.h["momentum"], np.ndarray) and not isinstance(self.h["dampening"], np.ndarray):
+            state["_kernel"] = self._kernel(params.shape)
+
+    def _kernel(self, shape: tuple[int, ...]) -> Callable[..., None]:
+        """`_update` for scalar momentum and dampening, its constants and buffers bound (same arithmetic)."""
+        add, multiply, subtract = np.add, np.multiply, np.subtract
+        maximize, nesterov, with_momentum = self.maximize, self.nesterov, self.momentum is not None
+        momentum = np.array(self.momentum if with_momentum else 0.0)
+        keep = np.array(self.keep)
+        lr = _operand(self.lr, shape)
+        weight_decay = None if self.weight_decay is None else _operand(self.weight_decay, shape)
+        gradient, work = np.empty(shape), np.empty(shape)
+
+        def update(params, grads, state, out):
+            state["step"] += 1
+            if maximize:
+                grads = np.negative(grads, gradient)
+            if weight_decay is not None:
+                grads = add(grads, multiply(weight_decay, params, work), gradient)
+            direction = grads
+            if with_momentum:
+                buffer = state["momentum_buffer"]
+                if buffer is None:
+                    # The buffer starts as the raw gradient: no dampening on the first step.
+                    buffer = state["momentum_buffer"] = grads.copy()
+                else:
+                    multiply(buffer, momentum, buffer)
+                    add(buffer, multiply(keep, grads, work), buffer)
+                direction = add(grads, multiply(momentum, buffer, work), work) if nesterov else buffer
+            subtract(params, multiply(lr, direction, work), out)
+
+        return update
 
     def _update(self, params, grads, state, out):
         grads = self._begin(params, grads, state)
@@ -420,6 +494,48 @@ class RMSprop(Optimizer):
             state["grad_avg"] = np.zeros_like(params)
         if self.momentum is not None:
             state["momentum_buffer"] = np.zeros_like(params)
+        if not any(isinstance(self.h[field], np.ndarray) for field in ("alpha", "momentum")):
+            state["_kernel"] = self._kernel(params.shape, state)
+
+    def _kernel(self, shape: tuple[int, ...], state: dict[str, Any]) -> Callable[..., None]:
+        """`_update` for scalar alpha and momentum, its constants and buffers bound (same arithmetic)."""
+        add, subtract, multiply, divide, sqrt = np.add, np.subtract, np.multiply, np.divide, np.sqrt
+        alpha, weight = self.alpha, 1 - self.alpha
+        alpha_op, one_minus_alpha, weight_op, rest = np.array(alpha), np.array(1 - alpha), np.array(weight), np.array(1 - weight)
+        maximize, centered, with_momentum = self.maximize, self.centered, self.momentum is not None
+        momentum = np.array(self.momentum if with_momentum else 0.0)
+        lr, eps = _operand(self.lr, shape), _operand(self.eps, shape)
+        weight_decay = None if self.weight_decay is None else _operand(self.weight_decay, shape)
+        square_avg, grad_avg, buffer = state["square_avg"], state.get("grad_avg"), state.get("momentum_buffer")
+        gradient, work, avg = np.empty(shape), np.empty(shape), np.empty(shape)
+
+        def update(params, grads, state, out):
+            state["step"] += 1
+            if maximize:
+                grads = np.negative(grads, gradient)
+            if weight_decay is not None:
+                grads = add(grads, multiply(weight_decay, params, work), gradient)
+            multiply(square_avg, alpha_op, square_avg)
+            add(square_avg, multiply(one_minus_alpha, multiply(grads, grads, work), work), square_avg)
+            if centered:
+                subtract(grads, grad_avg, work)  # grad_avg lerps towards the gradient, rounded as torch.lerp
+                if weight < 0.5:
+                    add(grad_avg, multiply(weight_op, work, work), grad_avg)
+                else:
+                    subtract(grads, multiply(work, rest, work), grad_avg)
+                sqrt(subtract(square_avg, multiply(grad_avg, grad_avg, avg), avg), avg)
+            else:
+                sqrt(square_avg, avg)
+            add(avg, eps, avg)
+            divide(lr, avg, state["effective_lr"])
+            if with_momentum:
+                multiply(buffer, momentum, buffer)
+                add(buffer, divide(grads, avg, work), buffer)
+                subtract(params, multiply(lr, buffer, work), out)
+            else:
+                subtract(params, multiply(lr, divide(grads, avg, work), work), out)
+
+        return update
 
     def _update(self, params, grads, state, out):
         grads = self._begin(params, grads, state)
@@ -478,20 +594,9 @@ class Adam(Optimizer):
         """
         add, subtract, multiply, divide, sqrt = np.add, np.subtract, np.multiply, np.divide, np.sqrt
         beta1, beta2 = self.beta1, self.beta2
-        weight = 1 - beta1
-        # Both moments in one array, so one call updates both when the lerp takes its low-weight form.
-        moments = np.zeros((2, *shape))
-        exp_avg, exp_avg_sq = moments
-        state["exp_avg"], state["exp_avg_sq"] = exp_avg, exp_avg_sq
-        scratch = np.empty((2, *shape))
-        difference, square = scratch
+        update_moments = _moments_updater(shape, state, beta1, beta2)
+        exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
         denom, gradient, shrunk = np.empty(shape), np.empty(shape), np.empty(shape)
-        stacked = weight < 0.5
-        if stacked:
-            # m*1 + w*(g - m) == m + w*(g - m) and v*beta2 + (1-beta2)*(g*g): both rows in three calls.
-            keep = np.stack([np.ones(shape), np.full(shape, beta2)])
-            take = np.stack([np.full(shape, weight), np.full(shape, 1 - beta2)])
-        rest, beta2_op, one_minus_beta2 = np.array(1 - weight), np.array(beta2), np.array(1 - beta2)
         maximize, amsgrad, keras = self.maximize, self.amsgrad, self.keras
         correct_m, correct_v = self.correct_m, self.correct_v
         max_exp_avg_sq = state.get("max_exp_avg_sq")
@@ -514,19 +619,7 @@ class Adam(Optimizer):
                 grads = add(grads, multiply(weight_decay, params, denom), gradient)
             if shrink is not None:
                 params = multiply(params, shrink, shrunk)
-            subtract(grads, exp_avg, difference)
-            if stacked:
-                multiply(grads, grads, square)
-                multiply(scratch, take, scratch)
-                multiply(moments, keep, moments)
-                add(moments, scratch, moments)
-            else:
-                multiply(difference, rest, difference)
-                subtract(grads, difference, exp_avg)
-                multiply(exp_avg_sq, beta2_op, exp_avg_sq)
-                multiply(grads, grads, square)
-                multiply(one_minus_beta2, square, square)
-                add(exp_avg_sq, square, exp_avg_sq)
+            update_moments(grads)
             second = exp_avg_sq if max_exp_avg_sq is None else np.maximum(max_exp_avg_sq, exp_avg_sq, out=max_exp_avg_sq)
             sqrt(second, denom)
             root = math.sqrt(1 - beta2**t) if correct_v else 1.0
@@ -618,6 +711,55 @@ class NAdam(Optimizer):
     def _init_extra(self, params, state):
         # torch keeps the product of the momentum schedule in a float32 tensor.
         state["mu_product"] = np.float32(1.0)
+        if not any(isinstance(value, np.ndarray) for value in (self.beta1, self.beta2, self.momentum_decay)):
+            state["_kernel"] = self._kernel(params.shape, state)
+
+    def _kernel(self, shape: tuple[int, ...], state: dict[str, Any]) -> Callable[..., None]:
+        """`_update` for scalar betas and momentum decay, its constants and buffers bound (same arithmetic)."""
+        add, multiply, divide, sqrt = np.add, np.multiply, np.divide, np.sqrt
+        beta1, beta2, momentum_decay = self.beta1, self.beta2, self.momentum_decay
+        update_moments = _moments_updater(shape, state, beta1, beta2)
+        exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+        maximize, lr = self.maximize, self.lr
+        scalar_lr = isinstance(lr, float)
+        lr_op, eps = _operand(lr, shape), _operand(self.eps, shape)
+        negative_lr = np.negative(lr_op)
+        weight_decay = None if self.weight_decay is None else _operand(self.weight_decay, shape)
+        shrink = None if self.shrink is None else _operand(self.shrink, shape)
+        gradient, shrunk, denom, first, second = (np.empty(shape) for _ in range(5))
+        correction = np.empty(())
+        current, following = (np.empty(()), np.empty(())) if scalar_lr else (np.empty(shape), np.empty(shape))
+        current_scale, following_scale = np.empty(()), np.empty(())
+
+        def update(params, grads, state, out):
+            t = state["step"] = state["step"] + 1
+            if maximize:
+                grads = np.negative(grads, gradient)
+            if weight_decay is not None:
+                grads = add(grads, multiply(weight_decay, params, denom), gradient)
+            if shrink is not None:
+                params = multiply(params, shrink, shrunk)
+            mu = beta1 * (1.0 - 0.5 * 0.96 ** (t * momentum_decay))
+            mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * momentum_decay))
+            mu_product32 = state["mu_product"] = state["mu_product"] * np.float32(mu)
+            mu_product = float(mu_product32)
+            update_moments(grads)
+            correction[()] = 1 - beta2**t
+            sqrt(divide(exp_avg_sq, correction, denom), denom)
+            add(denom, eps, denom)
+            divide(lr_op, denom, state["effective_lr"])
+            # The two step sizes, (-lr*(1-mu))/(1-prod) and (-lr*mu_next)/(1-prod*mu_next), in torch's order.
+            if scalar_lr:
+                current[()] = -lr * (1.0 - mu) / (1.0 - mu_product)
+                following[()] = (-lr * mu_next) / (1.0 - mu_product * mu_next)
+            else:
+                current_scale[()], following_scale[()] = 1.0 - mu, mu_next
+                divide(multiply(negative_lr, current_scale, current), 1.0 - mu_product, current)
+                divide(multiply(negative_lr, following_scale, following), 1.0 - mu_product * mu_next, following)
+            add(params, multiply(current, divide(grads, denom, first), first), first)
+            add(first, multiply(following, divide(exp_avg, denom, second), second), out)
+
+        return update
 
     def _update(self, params, grads, state, out):
         grads = self._begin(params, grads, state)

@@ -190,6 +190,23 @@ class Rosenbrock(Surface):
         inner = v - u * u
         return np.stack([-2.0 * (self.a - u) - 4.0 * self.b * u * inner, 2.0 * self.b * inner], axis=-1)
 
+    def _gradient_function(self, shape):
+        # `_grad` into a buffer, the same operations in the same order: a third of the calls for a few runs.
+        subtract, multiply = np.subtract, np.multiply
+        buffer, work, inner = np.empty(shape), np.empty(shape[0]), np.empty(shape[0])
+        along_x, along_y = buffer[:, 0], buffer[:, 1]
+        a, minus_two, four_b, two_b = np.array(self.a), np.array(-2.0), np.array(4.0 * self.b), np.array(2.0 * self.b)
+
+        def gradient(x, step, rng):
+            u, v = x[:, 0], x[:, 1]
+            subtract(v, multiply(u, u, work), inner)
+            multiply(minus_two, subtract(a, u, along_x), along_x)
+            subtract(along_x, multiply(multiply(four_b, u, work), inner, work), along_x)
+            multiply(two_b, inner, along_y)
+            return buffer
+
+        return gradient
+
 
 class Beale(Surface):
     """Beale's function: flat plateaus and steep walls, minimum 0 at (3, 0.5)."""
