@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from interview_lab import paths
 from interview_lab.content import load_app_deck, load_deck
-from interview_lab.content.loader import LocatedCSafeLoader, LocatedPySafeLoader, parse_text
+from interview_lab.content.loader import parse_text
+from interview_lab.content.yaml_reader import LocatedCSafeLoader, LocatedPySafeLoader
 from interview_lab.content.model import ConceptDrill, FailureDrill, ReorderDrill
 
 
