@@ -333,13 +333,16 @@ class Simulation:
         frozen = self._frozen
         t = self.step_count
         out = self.params
+        if every_step_recorded:  # the step of each new record is known: written at once
+            steps[records : records + n] = np.arange(t + 1, t + n + 1)
         with np.errstate(all="ignore"):  # diverging runs overflow; they are caught below
             for t in range(t + 1, t + n + 1):
                 previous = out
                 recording = every_step_recorded or t % record_every == 0
                 if recording:
                     out, effective_lr = params[records], effective_lrs[records]
-                    steps[records] = t
+                    if not every_step_recorded:
+                        steps[records] = t
                     records += 1
                 else:
                     out = scratch[1] if previous is scratch[0] else scratch[0]

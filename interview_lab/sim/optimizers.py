@@ -258,6 +258,11 @@ def _operand(value: float | np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return np.array(value, dtype=np.float64)
 
 
+def _single(value: float | np.ndarray) -> float | np.ndarray:
+    """A per-run value of a one-run batch as a plain float: the same numbers, computed in Python not NumPy."""
+    return float(value.reshape(-1)[0]) if isinstance(value, np.ndarray) and value.size == 1 else value
+
+
 def _moments_updater(shape: tuple[int, ...], state: dict[str, Any], beta1: float, beta2: float) -> Callable:
     """Binds the update of Adam's two moments for scalar betas; returns update(grads).
 
@@ -603,7 +608,7 @@ class Adam(Optimizer):
         weight_decay = None if self.weight_decay is None else _operand(self.weight_decay, shape)
         shrink = None if self.shrink is None else _operand(self.shrink, shape)
         eps = _operand(self.eps, shape)
-        lr = self.lr
+        lr = _single(self.lr)
         scalar_lr = isinstance(lr, float)
         lr_op = _operand(lr, shape)
         step_size = np.empty(()) if scalar_lr else np.empty(shape)
@@ -720,7 +725,7 @@ class NAdam(Optimizer):
         beta1, beta2, momentum_decay = self.beta1, self.beta2, self.momentum_decay
         update_moments = _moments_updater(shape, state, beta1, beta2)
         exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
-        maximize, lr = self.maximize, self.lr
+        maximize, lr = self.maximize, _single(self.lr)
         scalar_lr = isinstance(lr, float)
         lr_op, eps = _operand(lr, shape), _operand(self.eps, shape)
         negative_lr = np.negative(lr_op)
