@@ -5,7 +5,8 @@ optimizer with a per-run `lr`); all groups share one gradient evaluation per
 step. Optimizers write parameters and effective learning rates straight into
 record buffers allocated up front, so a step copies nothing and allocates
 nothing that grows with the history; losses of the records are evaluated in
-one batched call when a trajectory is taken.
+one batched call when a trajectory is taken. Simulations of SGD alone keep no
+effective learning rates (their trajectory shows a read-only NaN view).
 
 A run diverges at the first step whose parameters are not finite or leave
 [-PARAM_BOUND, PARAM_BOUND]. From that step on it stops updating: its
@@ -208,6 +209,8 @@ class Simulation:
             self._groups.append(_Group(slice(first, first + count), optimizer))
             first += count
         self.run_hparams = RunSettings([(group.rows, group.optimizer.hparams) for group in self._groups])
+        # Without an adaptive optimizer there is no effective learning rate to keep: no buffer, a NaN view.
+        self._keeps_effective_lr = any(group.optimizer.has_effective_lr for group in self._groups)
         self._start = self._start_points(start)
         self._check_memory()
         self._records = 0
@@ -240,7 +243,7 @@ class Simulation:
         if self.planned_steps is None:
             return
         records = self.planned_steps // self.record_every + 2
-        size = records * self.runs * (2 * self.surface.dims + 1) * 8
+        size = records * self.runs * ((1 + self._keeps_effective_lr) * self.surface.dims + 1) * 8
         if size > MAX_RECORD_BYTES:
             raise SimulationError(
                 OWNER,
@@ -267,7 +270,8 @@ class Simulation:
             group.state = group.optimizer.init(self._start[group.rows])
         self._steps[0] = 0
         self._params[0] = self._start
-        self._effective_lr[0] = np.nan
+        if self._keeps_effective_lr:
+            self._effective_lr[0] = np.nan
         self.params = self._params[0]
         self._records = 1
         self._checked = 1  # the start point was checked when it was given
@@ -279,10 +283,11 @@ class Simulation:
         steps = np.empty(capacity, dtype=np.int64)
         loss = np.empty((capacity, runs))
         params = np.empty((capacity, runs, dims))
-        effective_lr = np.empty((capacity, runs, dims))
+        effective_lr = np.empty((capacity, runs, dims)) if self._keeps_effective_lr else None
         if old:
-            steps[:old], loss[:old] = self._steps[:old], self._loss[:old]
-            params[:old], effective_lr[:old] = self._params[:old], self._effective_lr[:old]
+            steps[:old], loss[:old], params[:old] = self._steps[:old], self._loss[:old], self._params[:old]
+            if effective_lr is not None:
+                effective_lr[:old] = self._effective_lr[:old]
         self._steps, self._loss, self._params, self._effective_lr = steps, loss, params, effective_lr
 
     def _fill_losses(self) -> None:
@@ -331,6 +336,7 @@ class Simulation:
         records, steps, params, effective_lrs = self._records, self._steps, self._params, self._effective_lr
         scratch, scratch_effective_lr = self._scratch, self._scratch_effective_lr
         frozen = self._frozen
+        keeps_effective_lr = self._keeps_effective_lr
         t = self.step_count
         out = self.params
         if every_step_recorded:  # the step of each new record is known: written at once
@@ -340,7 +346,8 @@ class Simulation:
                 previous = out
                 recording = every_step_recorded or t % record_every == 0
                 if recording:
-                    out, effective_lr = params[records], effective_lrs[records]
+                    out = params[records]
+                    effective_lr = effective_lrs[records] if keeps_effective_lr else scratch_effective_lr
                     if not every_step_recorded:
                         steps[records] = t
                     records += 1
@@ -353,8 +360,6 @@ class Simulation:
                     _, update, state, has_effective_lr = single
                     if has_effective_lr:
                         state["effective_lr"] = effective_lr
-                    else:
-                        effective_lr.fill(np.nan)
                     update(previous, grads, state, out)
                 else:
                     for rows, update, state, has_effective_lr in groups:
@@ -402,7 +407,8 @@ class Simulation:
             for run in np.flatnonzero(bad.any(axis=0)):
                 row = first + int(np.argmax(bad[:, run]))
                 self._params[row:last, run] = self._params[row - 1, run]
-                self._effective_lr[row:last, run] = np.nan
+                if self._keeps_effective_lr:
+                    self._effective_lr[row:last, run] = np.nan
                 self.diverged_at[run] = self._steps[row]
                 self._frozen[run] = True
                 self._any_frozen = True
@@ -415,7 +421,9 @@ class Simulation:
         self._check_records()
         self._fill_losses()
         count = self._records
-        arrays = [self._steps[:count], self._loss[:count], self._params[:count], self._effective_lr[:count]]
+        shape = (count, self.runs, self.surface.dims)
+        effective_lrs = self._effective_lr[:count] if self._keeps_effective_lr else np.broadcast_to(np.nan, shape)
+        arrays = [self._steps[:count], self._loss[:count], self._params[:count], effective_lrs]
         if self._steps[count - 1] != self.step_count:
             loss = np.where(self._frozen, np.inf, self.surface._value(self.params))
             effective = np.full((self.runs, self.surface.dims), np.nan)

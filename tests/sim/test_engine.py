@@ -73,6 +73,16 @@ def test_effective_lr_is_nan_for_sgd_and_at_the_start():
     np.testing.assert_allclose(first, 0.1 / 0.1 / (np.abs(gradient) + 1e-8), rtol=1e-12)
 
 
+def test_sgd_alone_has_an_all_nan_effective_lr_of_the_usual_shape_at_every_frame():
+    simulation = Simulation("quadratic", [RunConfig("sgd", "sgd", {"lr": [0.01, 0.05]})], record_every=3)
+    for count in (1, 2, 7):
+        simulation.step(count)
+        trajectory = simulation.trajectory()
+        assert trajectory.effective_lr.shape == trajectory.params.shape == (len(trajectory.steps), 2, 2)
+        assert np.isnan(trajectory.effective_lr).all() and not trajectory.effective_lr.flags.writeable
+    assert trajectory.steps.tolist() == [0, 3, 6, 9, 10]
+
+
 def test_the_rare_weight_gets_a_larger_effective_lr_under_adam():
     trajectory = simulate("rare_feature", [adam()], 500, seed=3)
     early = trajectory.effective_lr[1:101, 0]
