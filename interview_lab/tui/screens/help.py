@@ -54,6 +54,29 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
+        "Lab",
+        (
+            ("r", "run or pause the simulation"),
+            ("n", "advance one step"),
+            ("0", "reset to step 0"),
+            ("a / e / x", "add, edit or remove the selected run"),
+            ("s", "learning-rate sweep of the selected run (final loss against lr)"),
+            ("p", "next plot: loss, 2-D path, effective learning rates"),
+            ("v", "show or hide the setup panel"),
+            ("ctrl+s / esc (in the run editor)", "save / cancel"),
+        ),
+    ),
+    (
+        "Drills",
+        (
+            ("shift+↑ shift+↓ (or K J)", "reorder drill: move the selected step"),
+            ("s", "reorder drill: submit the order"),
+            ("↑ ↓ / enter", "failure and concept drills: choose an answer"),
+            ("f", "failure drill: apply the fix and rerun"),
+            ("l", "open the drill's setup in the Lab"),
+        ),
+    ),
+    (
         "Stats",
         (("enter (in the date field)", "set the interview date; the recall table predicts that day"),),
     ),
