@@ -17,7 +17,8 @@
 Timings are CPU time of this process (time.process_time): on a shared machine
 wall-clock time mostly measures the other processes. The contenders run
 interleaved, once per round; a ratio is taken within each round and the
-median over rounds is printed with its range (min..max).
+median over rounds is printed with its range (min..max), after one untimed
+warm-up call of each.
 """
 
 from __future__ import annotations
@@ -124,8 +125,14 @@ def plain_python(rates, steps: int = STEPS) -> float:
 
 
 def timed_rounds(rounds: int, contenders: dict) -> dict[str, list[float]]:
-    """CPU seconds of each contender per round, the contenders interleaved within a round."""
+    """CPU seconds of each contender per round, the contenders interleaved within a round.
+
+    Each contender runs once untimed first: the first large allocations of a
+    process (and NumPy's first calls) cost the same to whoever comes first.
+    """
     times: dict[str, list[float]] = {name: [] for name in contenders}
+    for call in contenders.values():
+        call()
     for _ in range(rounds):
         for name, call in contenders.items():
             began = time.process_time()
