@@ -473,6 +473,37 @@ class Adagrad(Optimizer):
 
     def _init_extra(self, params, state):
         state["sum"] = np.zeros_like(params) + self.h["initial_accumulator_value"]
+        if not isinstance(self.lr_decay, np.ndarray):
+            state["_kernel"] = self._kernel(params.shape, state)
+
+    def _kernel(self, shape: tuple[int, ...], state: dict[str, Any]) -> Callable[..., None]:
+        """`_update` for a scalar lr_decay, its constants and buffers bound (same arithmetic)."""
+        add, subtract, multiply, divide, sqrt = np.add, np.subtract, np.multiply, np.divide, np.sqrt
+        maximize, lr, lr_decay = self.maximize, _single(self.lr), self.lr_decay
+        scalar_lr = isinstance(lr, float)
+        lr_op, eps = _operand(lr, shape), _operand(self.eps, shape)
+        weight_decay = None if self.weight_decay is None else _operand(self.weight_decay, shape)
+        total = state["sum"]
+        gradient, work, std = np.empty(shape), np.empty(shape), np.empty(shape)
+        clr, decay = (np.empty(()) if scalar_lr else np.empty(shape)), np.empty(())
+
+        def update(params, grads, state, out):
+            t = state["step"] = state["step"] + 1
+            if maximize:
+                grads = np.negative(grads, gradient)
+            if weight_decay is not None:
+                grads = add(grads, multiply(weight_decay, params, work), gradient)
+            if scalar_lr:
+                clr[()] = lr / (1 + (t - 1) * lr_decay)
+            else:
+                decay[()] = 1 + (t - 1) * lr_decay
+                divide(lr_op, decay, clr)
+            add(total, multiply(grads, grads, work), total)
+            add(sqrt(total, std), eps, std)
+            divide(clr, std, state["effective_lr"])
+            subtract(params, multiply(clr, divide(grads, std, work), work), out)
+
+        return update
 
     def _update(self, params, grads, state, out):
         grads = self._begin(params, grads, state)
@@ -686,6 +717,46 @@ class Adamax(Optimizer):
 
     def _prepare(self) -> None:
         (self.beta1, self.beta2), self.eps = self.h["betas"], self.h["eps"]
+
+    def _init_extra(self, params, state):
+        if isinstance(self.beta1, float) and isinstance(self.beta2, float):
+            state["_kernel"] = self._kernel(params.shape, state)
+
+    def _kernel(self, shape: tuple[int, ...], state: dict[str, Any]) -> Callable[..., None]:
+        """`_update` for scalar betas, its constants and buffers bound (same arithmetic)."""
+        add, subtract, multiply, divide = np.add, np.subtract, np.multiply, np.divide
+        beta1, weight = self.beta1, 1 - self.beta1
+        weight_op, rest, beta2 = np.array(weight), np.array(1 - weight), np.array(self.beta2)
+        maximize, lr = self.maximize, _single(self.lr)
+        scalar_lr = isinstance(lr, float)
+        lr_op, eps = _operand(lr, shape), _operand(self.eps, shape)
+        weight_decay = None if self.weight_decay is None else _operand(self.weight_decay, shape)
+        exp_avg, exp_inf = state["exp_avg"], state["exp_inf"]
+        gradient, work = np.empty(shape), np.empty(shape)
+        clr, correction = (np.empty(()) if scalar_lr else np.empty(shape)), np.empty(())
+
+        def update(params, grads, state, out):
+            t = state["step"] = state["step"] + 1
+            if maximize:
+                grads = np.negative(grads, gradient)
+            if weight_decay is not None:
+                grads = add(grads, multiply(weight_decay, params, work), gradient)
+            subtract(grads, exp_avg, work)  # exp_avg lerps towards the gradient, rounded as torch.lerp
+            if weight < 0.5:
+                add(exp_avg, multiply(weight_op, work, work), exp_avg)
+            else:
+                subtract(grads, multiply(work, rest, work), exp_avg)
+            multiply(exp_inf, beta2, exp_inf)
+            np.maximum(exp_inf, add(np.absolute(grads, work), eps, work), out=exp_inf)  # eps inside the max
+            if scalar_lr:
+                clr[()] = lr / (1 - beta1**t)
+            else:
+                correction[()] = 1 - beta1**t
+                divide(lr_op, correction, clr)
+            divide(clr, exp_inf, state["effective_lr"])
+            subtract(params, multiply(clr, divide(exp_avg, exp_inf, work), work), out)
+
+        return update
 
     def _update(self, params, grads, state, out):
         grads = self._begin(params, grads, state)
