@@ -141,12 +141,24 @@ class InterviewLabApp(App[int]):
             self.push_screen(TopicScreen(topic, tab=tab))
 
     def open_experiment(self, experiment_id: str) -> None:
-        """Open an experiment in the Lab (the Lab screen arrives in a later version)."""
-        self.notify("The Lab arrives in a later version.", title="Lab")
+        """Open an experiment in the Lab, set up and ready to run."""
+        from interview_lab.tui.screens.lab import LabScreen  # numpy and plotext load only now
+
+        experiment = self.deck.experiment(experiment_id)
+        if experiment is None:
+            self.notify(f"No experiment {experiment_id!r} in the deck.", title="Lab", severity="warning", markup=False)
+            return
+        self.push_screen(LabScreen(experiment))
+
+    def action_open_lab(self) -> None:
+        from interview_lab.tui.screens.lab import LabScreen
+
+        self.push_screen(LabScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("Review due", "Study every due card and question across topics", self.action_review_due)
         yield SystemCommand("Search", "Search topics, questions and cards", self.action_search)
+        yield SystemCommand("Open the Lab", "The optimizer simulator with live plots", self.action_open_lab)
         yield SystemCommand("Stats", "Reviews, forecast, retention and interview-day recall", self.action_stats)
         yield SystemCommand("Keys", "Every key the app accepts", self.action_help)
         yield from super().get_system_commands(screen)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -13,6 +14,8 @@ from interview_lab.content.model import TIERS, Question, Topic
 from interview_lab.tui.screens.base import STYLES, BaseScreen
 from interview_lab.tui.text import TIER_LABELS, TIER_STYLES, literal
 from interview_lab.tui.widgets.title_bar import TitleBar
+
+EMPTY_LAB = "-open-empty-lab"  # the Lab tab's last entry, not an experiment id
 
 TABS = ("theory", "interview", "cards", "lab", "drills")
 
@@ -66,24 +69,36 @@ class TopicScreen(BaseScreen):
                 yield from self.compose_drills()
         yield Footer()
 
-    # The Lab issue fills these two tabs (its screens live in lab.py and drills.py).
     def compose_lab(self) -> ComposeResult:
-        yield Static(
-            literal(
-                "The Lab arrives with the Lab: run this topic's experiments in the optimizer simulator "
-                "and watch the loss curves and paths update live."
-            ),
-            classes="coming-soon",
-        )
+        options = [Option(literal(experiment.title), id=experiment.id) for experiment in self.topic.experiments]
+        options.append(Option(literal("Open an empty Lab"), id=EMPTY_LAB))
+        yield OptionList(*options, id="topic-experiments")
 
     def compose_drills(self) -> ComposeResult:
-        yield Static(
-            literal(
-                "Drills arrive with the Lab: predict-then-observe concept drills, failure-mode "
-                "diagnosis and reorder exercises."
-            ),
-            classes="coming-soon",
+        from interview_lab.tui.screens.drills import kind_label
+
+        if not self.topic.drills:
+            yield Static(literal("This topic has no drills yet."))
+            return
+        yield OptionList(
+            *[Option(literal(f"{kind_label(drill)}: {drill.title}"), id=drill.id) for drill in self.topic.drills],
+            id="topic-drills",
         )
+
+    @on(OptionList.OptionSelected, "#topic-experiments")
+    def experiment_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == EMPTY_LAB:
+            self.lab.action_open_lab()
+        elif event.option.id:
+            self.lab.open_experiment(event.option.id)
+
+    @on(OptionList.OptionSelected, "#topic-drills")
+    def drill_chosen(self, event: OptionList.OptionSelected) -> None:
+        from interview_lab.tui.screens.drills import drill_screen
+
+        drill = next((d for d in self.topic.drills if d.id == event.option.id), None)
+        if drill is not None:
+            self.app.push_screen(drill_screen(drill))
 
     def on_mount(self) -> None:
         self.refresh_cards_summary()
@@ -173,6 +188,8 @@ class TopicScreen(BaseScreen):
             self.query_one(".reading", VerticalScroll).focus()
         elif event.pane.id == "interview":
             self.query_one("#question-list", OptionList).focus()
+        elif event.pane.id in ("lab", "drills") and event.pane.query(OptionList):
+            event.pane.query(OptionList).first().focus()
         elif event.pane.id == "cards":
             button = self.query_one("#study-due", Button)
             (button if not button.disabled else self.query_one("#cram", Button)).focus()
