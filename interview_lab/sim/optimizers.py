@@ -21,6 +21,14 @@ Teaching options of Adam and AdamW (not in torch):
 Every optimizer except SGD records each parameter's effective learning rate
 (the step size it applies per unit of its update direction) in
 `state["effective_lr"]`; for Adam lr / (1 - beta1^t) / (sqrt(v_hat) + eps).
+
+Speed: with a handful of runs a step costs one Python-to-NumPy call per
+operation, whatever the arithmetic. So `init` binds, for the usual scalar
+settings, a kernel to the state: the same operations in the same order as
+`_update` (identical results), with buffers reused through `out=`, scalars
+as 0-d arrays and per-run values spread to full (runs, dims) arrays, the
+operand forms NumPy handles fastest. `_update` stays the readable reference
+and serves the rest (e.g. per-run betas).
 """
 
 from __future__ import annotations
@@ -633,7 +641,7 @@ class Adam(Optimizer):
         update_moments = _moments_updater(shape, state, beta1, beta2)
         exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
         denom, gradient, shrunk = np.empty(shape), np.empty(shape), np.empty(shape)
-        maximize, amsgrad, keras = self.maximize, self.amsgrad, self.keras
+        maximize, keras = self.maximize, self.keras
         correct_m, correct_v = self.correct_m, self.correct_v
         max_exp_avg_sq = state.get("max_exp_avg_sq")
         weight_decay = None if self.weight_decay is None else _operand(self.weight_decay, shape)
