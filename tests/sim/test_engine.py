@@ -264,8 +264,11 @@ def test_simulate_takes_exactly_the_steps_of_the_documented_pieces(surface_name,
 
 @pytest.mark.parametrize("surface_name", [n for n in surfaces.NAMES if n != "logistic"])
 def test_every_surface_steps_in_simulate_as_by_hand(surface_name):
-    trajectory = simulate(surface_name, [RunConfig("run", "adam", {"lr": 0.01})], 100, seed=4)
-    np.testing.assert_array_equal(trajectory.params[:, 0], by_hand(surface_name, "adam", {"lr": 0.01}, 100, seed=4))
+    rates = [0.003, 0.01, 0.03]
+    trajectory = simulate(surface_name, [RunConfig("run", "adam", {"lr": rates})], 100, seed=4)
+    for index, lr in enumerate(rates):
+        expected = by_hand(surface_name, "adam", {"lr": lr}, 100, seed=4)
+        np.testing.assert_array_equal(trajectory.params[:, index], expected)
 
 
 @pytest.mark.parametrize("name", optimizers.NAMES)
