@@ -52,21 +52,26 @@ class Progress:
         tz: tzinfo | None,
     ) -> None:
         self._store = store
-        self._deck = deck
         self._scheduler = scheduler
         self._new_per_day = new_per_day
         self._fuzz = fuzz
         self._tz = tz
         self._undo_stack: list[int] = []
+        self.use_deck(deck)
+
+    def use_deck(self, deck: Deck) -> None:
+        """Schedule the items of `deck` (after a deck was imported or reloaded); history is kept."""
+        self._deck = deck
         # item_id -> (kind, topic_id, tier or "cards"), in study order
-        self._items: dict[str, tuple[str, str, str]] = {}
+        items: dict[str, tuple[str, str, str]] = {}
         for topic in deck.topics:
             questions = sorted(topic.questions, key=lambda q: TIERS.index(q.tier) if q.tier in TIERS else len(TIERS))
             for question in questions:
-                self._items.setdefault(question.id, ("question", topic.id, question.tier))
+                items.setdefault(question.id, ("question", topic.id, question.tier))
             for card in topic.cards:
-                self._items.setdefault(card.id, ("card", topic.id, CARDS_GROUP))
-        store.set_deck((item_id, *meta) for item_id, meta in self._items.items())
+                items.setdefault(card.id, ("card", topic.id, CARDS_GROUP))
+        self._items = items
+        self._store.set_deck((item_id, *meta) for item_id, meta in items.items())
 
     @classmethod
     def open(

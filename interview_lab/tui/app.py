@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from functools import partial
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -52,10 +53,15 @@ class InterviewLabApp(App[int]):
         *,
         clock: Callable[[], datetime] = utc_now,
         monotonic: Callable[[], float] = time.monotonic,
+        data_dir: Path | None = None,
+        content_options: list[str] | None = None,
     ) -> None:
         super().__init__()
         self.deck = deck
         self.progress = progress
+        # Where imports write decks and from where the deck is reloaded after one.
+        self.data_dir = data_dir if data_dir is not None else Path(progress.db_path).parent
+        self.content_options = list(content_options or [])
         self.clock = clock
         self.monotonic = monotonic
         # Which study session gave each grade, oldest first: `u` may only undo its own.
@@ -155,12 +161,31 @@ class InterviewLabApp(App[int]):
 
         self.push_screen(LabScreen())
 
+    def action_transfer(self, key: str) -> None:
+        from interview_lab.tui.screens.transfer import TransferScreen
+
+        self.push_screen(TransferScreen(key))
+
+    def reload_deck(self) -> None:
+        """Load the decks again (after an import) and show the new topics."""
+        from interview_lab.content import load_app_deck
+        from interview_lab.tui.screens.home import HomeScreen
+
+        self.deck = load_app_deck(self.content_options, self.data_dir)
+        self.progress.use_deck(self.deck)
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.refresh_counts()
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from interview_lab.tui.screens.transfer import TRANSFERS
         yield SystemCommand("Review due", "Study every due card and question across topics", self.action_review_due)
         yield SystemCommand("Search", "Search topics, questions and cards", self.action_search)
         yield SystemCommand("Open the Lab", "The optimizer simulator with live plots", self.action_open_lab)
         yield SystemCommand("Stats", "Reviews, forecast, retention and interview-day recall", self.action_stats)
         yield SystemCommand("Keys", "Every key the app accepts", self.action_help)
+        for key, transfer in TRANSFERS.items():
+            yield SystemCommand(transfer.title, transfer.help, partial(self.action_transfer, key))
         yield from super().get_system_commands(screen)
 
 
@@ -173,5 +198,5 @@ def run(args: argparse.Namespace) -> int:
     data_dir = paths.data_dir(args.data_dir)
     deck = load_app_deck(args.content, data_dir)
     with Progress.open(data_dir, deck) as progress:
-        InterviewLabApp(deck, progress).run()
+        InterviewLabApp(deck, progress, data_dir=data_dir, content_options=args.content).run()
     return 0

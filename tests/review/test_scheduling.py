@@ -153,6 +153,17 @@ def test_a_removed_items_history_is_harmless(open_progress):
         progress.grade("adam-q5", Grade.GOOD, now=later)
 
 
+def test_a_deck_swapped_in_while_open_schedules_its_new_items_and_keeps_history(open_progress):
+    progress = open_progress(make_deck(make_topic("adam")))
+    progress.grade("adam-q1", Grade.GOOD, now=NOW)
+    with pytest.raises(KeyError):
+        progress.status("notes-c1")
+    progress.use_deck(make_deck(make_topic("adam"), make_topic("notes")))
+    assert progress.status("notes-c1").state == "new"
+    assert "notes-c1" in progress.due_ids("notes", now=NOW)
+    assert progress.status("adam-q1").reps == 1
+
+
 def test_unknown_items_and_naive_times_are_refused(open_progress):
     progress = open_progress()
     with pytest.raises(KeyError):
