@@ -151,7 +151,10 @@ def _expand(runs: Sequence[RunConfig]) -> list[tuple[list[str], RunConfig, int]]
             rates = np.asarray(lr, dtype=float).tolist() if len(lr) else []  # floats: quick to format
             if not rates:
                 raise SimulationError(run.optimizer, "lr", "lr: an lr sweep needs at least one value")
-            labels = [f"{base} lr={rate:g}" for rate in rates]
+            # Three digits read well in a legend; more only where needed to tell rates apart.
+            labels = [f"{base} lr={rate:.3g}" for rate in rates]
+            if len(set(labels)) < len(labels):
+                labels = [f"{base} lr={rate:g}" for rate in rates]
             hparams["lr"] = np.asarray(rates, dtype=float)
         else:
             labels = [base]

@@ -307,3 +307,12 @@ def test_stepping_with_params_of_another_shape_is_a_clear_error():
     state = optimizer.init(np.zeros((1, 2)))
     with pytest.raises(SimulationError, match="adam: params shape \\(1, 3\\) differs from the state's \\(1, 2\\)"):
         optimizer.step(np.zeros((1, 3)), np.zeros((1, 3)), state)
+
+
+def test_sweep_labels_are_short_and_still_unique():
+    from interview_lab.sim import RunConfig, simulate
+
+    short = simulate("quadratic", [RunConfig("adam", "adam", {"lr": [1e-4, 10 ** -3.5]})], steps=2)
+    assert short.labels == ("adam lr=0.0001", "adam lr=0.000316")
+    close = simulate("quadratic", [RunConfig("adam", "adam", {"lr": [0.1, 0.10001]})], steps=2)
+    assert len(set(close.labels)) == 2
