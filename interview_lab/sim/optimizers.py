@@ -266,6 +266,20 @@ def _operand(value: float | np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     return np.array(value, dtype=np.float64)
 
 
+def _power(base: float | np.ndarray, exponent: float | np.ndarray) -> float | np.ndarray:
+    """base**exponent rounded as Python's float power (C pow) rounds it, elementwise for per-run values.
+
+    torch computes bias corrections with Python floats; NumPy's vectorized
+    power can differ from C pow in the last bit, which would make a batched
+    run drift from the same run done alone.
+    """
+    if not isinstance(base, np.ndarray) and not isinstance(exponent, np.ndarray):
+        return base**exponent
+    bases, exponents = np.broadcast_arrays(np.asarray(base, dtype=np.float64), np.asarray(exponent, dtype=np.float64))
+    powers = [math.pow(b, e) for b, e in zip(bases.ravel().tolist(), exponents.ravel().tolist())]
+    return np.array(powers).reshape(bases.shape)
+
+
 def _single(value: float | np.ndarray) -> float | np.ndarray:
     """A per-run value of a one-run batch as a plain float: the same numbers, computed in Python not NumPy."""
     return float(value.reshape(-1)[0]) if isinstance(value, np.ndarray) and value.size == 1 else value
@@ -700,11 +714,11 @@ class Adam(Optimizer):
             second = np.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
         else:
             second = exp_avg_sq
-        step_size = self.lr / (1 - beta1**t) if self.correct_m else self.lr
+        step_size = self.lr / (1 - _power(beta1, t)) if self.correct_m else self.lr
         denom = np.sqrt(second)
         if self.correct_v:
             # math.sqrt for scalar betas: np.sqrt on a Python float costs more than the arithmetic.
-            root = math.sqrt(1 - beta2**t) if isinstance(beta2, float) else np.sqrt(1 - beta2**t)
+            root = math.sqrt(1 - beta2**t) if isinstance(beta2, float) else np.sqrt(1 - _power(beta2, t))
             if self.keras:
                 step_size = step_size * root
             else:
@@ -773,7 +787,7 @@ class Adamax(Optimizer):
         exp_inf *= self.beta2
         # eps goes inside the max, as in torch.
         np.maximum(exp_inf, np.abs(grads) + self.eps, out=exp_inf)
-        clr = self.lr / (1 - self.beta1 ** state["step"])
+        clr = self.lr / (1 - _power(self.beta1, state["step"]))
         np.divide(clr, exp_inf, out=state["effective_lr"])
         np.subtract(params, clr * (exp_avg / exp_inf), out=out)
 
@@ -851,15 +865,15 @@ class NAdam(Optimizer):
             params = params * self.shrink
         lr, beta1, beta2 = self.lr, self.beta1, self.beta2
         t = state["step"]
-        mu = beta1 * (1.0 - 0.5 * 0.96 ** (t * self.momentum_decay))
-        mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((t + 1) * self.momentum_decay))
+        mu = beta1 * (1.0 - 0.5 * _power(0.96, t * self.momentum_decay))
+        mu_next = beta1 * (1.0 - 0.5 * _power(0.96, (t + 1) * self.momentum_decay))
         state["mu_product"] = state["mu_product"] * np.asarray(mu, dtype=np.float32)
         mu_product = np.asarray(state["mu_product"], dtype=np.float64)
         exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
         _lerp(exp_avg, grads, 1 - beta1)
         exp_avg_sq *= beta2
         exp_avg_sq += (1 - beta2) * (grads * grads)
-        denom = np.sqrt(exp_avg_sq / (1 - beta2**t)) + self.eps
+        denom = np.sqrt(exp_avg_sq / (1 - _power(beta2, t))) + self.eps
         np.divide(lr, denom, out=state["effective_lr"])
         params = params + (-lr * (1.0 - mu) / (1.0 - mu_product)) * (grads / denom)
         np.add(params, ((-lr * mu_next) / (1.0 - mu_product * mu_next)) * (exp_avg / denom), out=out)
