@@ -50,3 +50,35 @@ async def test_resizing_through_many_sizes_on_every_screen_never_crashes(app):
         assert app.is_running
         assert isinstance(app.screen, StudyScreen)
         assert app.screen.revealed
+
+
+async def test_key_points_below_a_long_answer_come_into_view_at_80x24(tmp_path):
+    from dataclasses import replace
+
+    from textual.widgets import SelectionList
+
+    from .conftest import make_app, make_deck, open_progress
+
+    deck = make_deck()
+    adam = deck.topics[0]
+    long_answer = "\n\n".join(f"Paragraph {n} of a long model answer that fills the screen." for n in range(12))
+    first = replace(adam.questions[0], answer=long_answer)
+    deck = replace(deck, topics=(replace(adam, questions=(first, *adam.questions[1:])), *deck.topics[1:]))
+    progress = open_progress(tmp_path, deck)
+    app = make_app(deck, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "i", "enter", "space")
+        await settle(pilot)
+        assert "Paragraph 0 of a long" in screen_text(app)  # reading starts at the answer
+        assert "moment estimation" not in screen_text(app)  # the key points are below
+        await pilot.press("down")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "adaptive" in text and "moment estimation" in text
+        await pilot.press("space")
+        assert app.screen.query_one("#key-points", SelectionList).selected == [1]
+        await pilot.press("pageup", "pageup", "pageup")
+        await settle(pilot)
+        assert "Paragraph 0 of a long" in screen_text(app)  # page keys scroll the answer back
+        assert "1 of 2 key points" in screen_text(app)
+    progress.close()

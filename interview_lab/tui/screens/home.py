@@ -76,8 +76,8 @@ class HomeScreen(BaseScreen):
             yield OptionList(id="topics")
         yield Static(
             Content.assemble(
-                ("enter", "bold"), " open a topic   ", ("r", "bold"), " review everything due   ",
-                ("/", "bold"), " search   ", ("s", "bold"), " stats   ", ("?", "bold"), " all keys",
+                ("enter", "bold"), " open a topic  ", ("r", "bold"), " review everything due  ",
+                ("/", "bold"), " search  ", ("s", "bold"), " stats  ", ("?", "bold"), " all keys",
             ),
             id="home-hint",
         )

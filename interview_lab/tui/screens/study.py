@@ -46,6 +46,18 @@ class SessionTally:
     graded: list[tuple[int, int]] = field(default_factory=list)  # (item index, grade), for undo
 
 
+class KeyPointList(SelectionList[int], inherit_bindings=False):
+    """The key points to tick. Page keys are left to the scrolling answer around it."""
+
+    BINDINGS = [
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("space", "select", "Tick", show=False),
+    ]
+
+
 class StudyScreen(BaseScreen):
     CSS_PATH = STYLES / "study.tcss"
     BINDINGS = [
@@ -158,7 +170,7 @@ class StudyScreen(BaseScreen):
             parts.append(
                 Static(literal("Key points: tick the ones you covered (space or click)", "bold $accent"), classes="section-title")
             )
-            key_points = SelectionList[int](
+            key_points = KeyPointList(
                 *(Selection(literal(point), index) for index, point in enumerate(item.key_points)),
                 id="key-points",
             )
@@ -172,7 +184,15 @@ class StudyScreen(BaseScreen):
 
     @on(SelectionList.SelectedChanged, "#key-points")
     def _key_points_changed(self) -> None:
+        self._show_key_points()
         self._update_grades()
+
+    @on(SelectionList.SelectionHighlighted, "#key-points")
+    def _show_key_points(self) -> None:
+        # On a short terminal the list sits below the answer: keep it in view while it is used.
+        key_points = self.query_one("#key-points", SelectionList)
+        if key_points.has_focus:
+            self.query_one("#study-body", VerticalScroll).scroll_to_widget(key_points, animate=False)
 
     def proposal(self) -> int | None:
         item = self.item
@@ -193,8 +213,9 @@ class StudyScreen(BaseScreen):
         if proposed is not None and isinstance(item, Question):
             covered = len(self.query_one("#key-points", SelectionList).selected)
             note = Content.assemble(
-                f"You covered {covered} of {len(item.key_points)} key points: proposed ",
-                (GRADE_NAMES[proposed], "bold"), " — press ", (str(proposed), "bold"), " to confirm or another grade",
+                f"{covered} of {len(item.key_points)} key points (", ("↑↓ space", "bold"), " tick, ",
+                ("pgup/dn", "bold"), " scroll) · proposed ", (GRADE_NAMES[proposed], "bold"),
+                ": ", (str(proposed), "bold"), " confirms",
             )
         else:
             note = Content.assemble("How well did you recall it? ", ("1", "bold"), " again  ", ("2", "bold"),
