@@ -18,3 +18,12 @@ def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
     asyncio.run(pyfuncitem.obj(**arguments))
     return True
+
+
+@pytest.fixture(autouse=True)
+def _private_user_folders(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # No test reads or writes the learner's own progress, decks or deck cache.
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("INTERVIEW_LAB_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("INTERVIEW_LAB_CACHE_DIR", str(home / "cache"))
+    monkeypatch.delenv("INTERVIEW_LAB_CONTENT", raising=False)

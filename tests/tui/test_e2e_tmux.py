@@ -29,11 +29,14 @@ def interview_lab_command() -> str:
 
 
 class Tmux:
+    """A tmux server of the test's own: a running server would give the app its environment, not ours."""
+
     def __init__(self, session: str) -> None:
         self.session = session
+        self.command = ["tmux", "-L", session, "-f", os.devnull]
 
-    def run(self, *args: str) -> str:
-        return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
+    def run(self, *args: str, env: dict[str, str] | None = None) -> str:
+        return subprocess.run([*self.command, *args], check=True, capture_output=True, text=True, env=env).stdout
 
     def send(self, *keys: str) -> None:
         self.run("send-keys", "-t", self.session, *keys)
@@ -55,8 +58,9 @@ class Tmux:
 @pytest.fixture
 def tmux(tmp_path: Path):
     session = f"interview-lab-e2e-{uuid.uuid4().hex[:8]}"
-    yield Tmux(session), session
-    subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    driver = Tmux(session)
+    yield driver, session
+    subprocess.run([*driver.command, "kill-server"], capture_output=True)
 
 
 def test_review_three_items_in_tmux_then_stats_json_counts_them(tmux, tmp_path: Path):
@@ -71,10 +75,7 @@ def test_review_three_items_in_tmux_then_stats_json_counts_them(tmux, tmp_path: 
     }
     done_marker = tmp_path / "exited"
     shell = f"{command} --data-dir {data_dir} --content {FIXTURE_DECK}; echo $? > {done_marker}"
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "30", shell],
-        check=True, env=env,
-    )
+    driver.run("new-session", "-d", "-s", session, "-x", "100", "-y", "30", shell, env=env)
     driver.wait_for("End-to-end fixture topic")  # the --content deck opens beside the built-in one
     driver.send("r")
     driver.wait_for("1 of ")
