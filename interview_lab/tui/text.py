@@ -71,6 +71,11 @@ def percent(value: float | None) -> str:
 TIER_CELL_STYLES = {"beginner": "green", "intermediate": "yellow", "expert": "magenta", "cards": "cyan"}
 
 
+def clip(text: str, width: int) -> str:
+    """`text`, cut with an ellipsis when it is longer than `width` cells."""
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
 def cell(text: str, style: str = "") -> Text:
     """A DataTable cell showing `text` exactly as written."""
     return Text(text, style=style, no_wrap=True, overflow="ellipsis")

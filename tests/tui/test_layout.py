@@ -82,3 +82,41 @@ async def test_key_points_below_a_long_answer_come_into_view_at_80x24(tmp_path):
         assert "Paragraph 0 of a long" in screen_text(app)  # page keys scroll the answer back
         assert "1 of 2 key points" in screen_text(app)
     progress.close()
+
+
+async def test_stats_at_80x24_cuts_long_titles_and_d_edits_the_interview_date(tmp_path):
+    from dataclasses import replace
+
+    from textual.widgets import Input
+
+    from interview_lab.tui.screens.stats import StatsScreen
+
+    from .conftest import make_app, make_deck, open_progress
+
+    deck = make_deck()
+    long_title = "Loss landscapes - ill-conditioning, saddles, plateaus and local minima of deep networks"
+    deck = replace(deck, topics=(replace(deck.topics[0], title=long_title), *deck.topics[1:]))
+    progress = open_progress(tmp_path, deck)
+    app = make_app(deck, progress)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, StatsScreen)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.focused, Input) and app.focused.id == "interview-date"
+        await pilot.press(*"2026-03-20", "enter")
+        await settle(pilot)
+        assert progress.get_setting("interview_date") == "2026-03-20"
+        await pilot.press("escape")  # leaves the screen: the input has focus, so q would be typed
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        for table_id in ("#retention-table", "#recall-table"):
+            table = app.screen.query_one(table_id)
+            table.scroll_visible(animate=False)
+            await settle(pilot)
+            assert table.virtual_size.width <= table.size.width  # no sideways scrolling at 80 columns
+        text = screen_text(app)
+        assert "Loss landscapes - ill-cond" in text and long_title not in text and "…" in text
+    progress.close()

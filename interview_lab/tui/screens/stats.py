@@ -10,6 +10,7 @@ from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Input, Static
@@ -17,15 +18,22 @@ from textual.widgets import DataTable, Footer, Input, Static
 from interview_lab.content.model import TIERS
 from interview_lab.review.types import CARDS_GROUP
 from interview_lab.tui.screens.base import STYLES, BaseScreen
-from interview_lab.tui.text import TIER_CELL_STYLES, TIER_LABELS, cell, literal, percent
+from interview_lab.tui.text import TIER_CELL_STYLES, TIER_LABELS, cell, clip, literal, percent
 from interview_lab.tui.widgets.title_bar import TitleBar
 
 GROUPS = (*TIERS, CARDS_GROUP)
 GROUP_LABELS = {**TIER_LABELS, CARDS_GROUP: "Cards"}
+# Cells a table spends besides its Topic column: body padding, the scrollbar, and one cell each side of a column.
+TABLE_MARGIN = 2 + 2
+CELL_PADDING = 2
+MIN_TOPIC_WIDTH = 16
 
 
 class StatsScreen(BaseScreen):
     CSS_PATH = STYLES / "stats.tcss"
+    BINDINGS = [Binding("d", "edit_interview_date", "Interview date")]
+    _stats = None  # the figures last shown, kept to redraw the tables on resize
+
     def compose(self) -> ComposeResult:
         from textual_plotext import PlotextPlot
 
@@ -37,16 +45,19 @@ class StatsScreen(BaseScreen):
                 yield PlotextPlot(id="forecast-plot", classes="plot")
             yield Static(literal("Retention (share of reviews not graded again)", "bold $accent"), classes="section-title")
             yield PlotextPlot(id="retention-plot", classes="plot short")
+            yield Static(id="retention-tiers")
             yield DataTable(id="retention-table", cursor_type="none", zebra_stripes=True)
             yield Static(literal("Interview day", "bold $accent"), classes="section-title")
             with Horizontal(id="interview-date-row"):
-                yield Static(literal("Interview date (YYYY-MM-DD), enter to set:"), classes="label")
+                yield Static(literal("Interview date (YYYY-MM-DD, d to edit), enter to set:"), classes="label")
                 yield Input(placeholder="2027-01-15", id="interview-date", max_length=10)
             yield Static(id="recall-note")
             yield DataTable(id="recall-table", cursor_type="none", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
+        for table in self.query(DataTable):
+            table.can_focus = False  # nothing to select; tab goes straight to the date
         stored = self.lab.progress.get_setting("interview_date")
         if stored:
             self.query_one("#interview-date", Input).value = str(stored)
@@ -70,20 +81,42 @@ class StatsScreen(BaseScreen):
                        list(range(len(stats.forecast))), [count for _, count in stats.forecast])
 
         self._retention_plot(stats.retention_by_tier)
+        self.query_one("#retention-tiers", Static).update(
+            Content.assemble(
+                ("By tier: ", "$text-muted"),
+                *(part for g in GROUPS for part in ((f"{GROUP_LABELS[g]} ", ""), (f"{percent(stats.retention_by_tier.get(g))}   ", "bold"))),
+            )
+        )
+        self._stats = stats
+        self._fill_retention_table()
+        self.refresh_recall()
+
+    def on_resize(self) -> None:
+        # Topic titles are cut to the width, so the tables never scroll sideways.
+        if self._stats is not None:
+            self._fill_retention_table()
+            self.refresh_recall()
+
+    def _topic_width(self, other_labels: list[str]) -> int:
+        """The Topic column's width: the longest title, or what the screen leaves for it."""
+        others = sum(len(label) + CELL_PADDING for label in other_labels)
+        room = max(MIN_TOPIC_WIDTH, self.size.width - TABLE_MARGIN - CELL_PADDING - others)
+        return min(room, max([len("Topic"), *(len(topic.title) for topic in self.lab.deck.topics)]))
+
+    def _fill_retention_table(self) -> None:
+        stats = self._stats
         retention = self.query_one("#retention-table", DataTable)
         retention.clear(columns=True)
-        retention.add_column(cell("Topic"))
+        width = self._topic_width(["Retention", "Reviews"])
+        retention.add_column(cell("Topic"), width=width)
         retention.add_column(cell("Retention"))
         retention.add_column(cell("Reviews"))
         for topic in self.lab.deck.topics:
             retention.add_row(
-                cell(topic.title),
+                cell(clip(topic.title, width)),
                 cell(percent(stats.retention_by_topic.get(topic.id))),
                 cell(str(stats.reviews_by_topic.get(topic.id, 0))),
             )
-        tiers = "   ".join(f"{GROUP_LABELS[g]} {percent(stats.retention_by_tier.get(g))}" for g in GROUPS)
-        retention.add_row(cell("All topics, by tier", "italic"), cell(tiers), cell(""))
-        self.refresh_recall()
 
     def _bar_plot(self, selector: str, title: str, xlabel: str, xs: list[int], ys: list[int]) -> None:
         from textual_plotext import PlotextPlot
@@ -133,16 +166,22 @@ class StatsScreen(BaseScreen):
         when = "today" if days == 0 else (f"in {days} days" if days > 0 else f"{-days} days ago")
         note.update(Content.assemble("Predicted recall on ", (target.isoformat(), "bold"), f" ({when}); - means not studied yet"))
         recall = self.lab.progress.recall_on(target, now=self.lab.now())
-        table.add_column(cell("Topic"))
+        width = self._topic_width([GROUP_LABELS[group] for group in GROUPS])
+        table.add_column(cell("Topic"), width=width)
         for group in GROUPS:
             table.add_column(cell(GROUP_LABELS[group], f"bold {TIER_CELL_STYLES[group]}"))
         for topic in self.lab.deck.topics:
-            cells = [cell(topic.title)]
+            cells = [cell(clip(topic.title, width))]
             for group in GROUPS:
                 value = recall.get((topic.id, group))
                 style = "dim" if value is None else ("green" if value >= 0.9 else "yellow" if value >= 0.7 else "red")
                 cells.append(cell(percent(value), style))
             table.add_row(*cells)
+
+    def action_edit_interview_date(self) -> None:
+        date_input = self.query_one("#interview-date", Input)
+        date_input.focus()
+        date_input.scroll_visible(animate=False)
 
     @on(Input.Submitted, "#interview-date")
     def _set_interview_date(self, event: Input.Submitted) -> None:
