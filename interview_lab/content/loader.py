@@ -19,15 +19,20 @@ from interview_lab.content.validate import ParsedFile, cross_check, file_problem
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector: building many small objects triggers it
-    over and over for nothing (none of them form cycles worth collecting now)."""
+    over and over for nothing (none of them form cycles worth collecting now).
+
+    Before it runs again the survivors are frozen (moved out of the generations
+    it scans): the deck lives as long as the program, and otherwise the first
+    collection afterwards walks every object just built.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
-
 
 
 def parse_text(data: bytes, file: str, builtin: bool, *, loader: type | None = None) -> ParsedFile:
@@ -55,9 +60,10 @@ def display_name(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def parse_file(path: Path, builtin: bool, cache: DeckCache | None = None) -> ParsedFile:
+def parse_file(path: Path, builtin: bool, cache: DeckCache | None = None, key: tuple | None = None) -> ParsedFile:
     label = display_name(path)
-    key = cache.key(path, label, builtin) if cache is not None else None
+    if cache is not None and key is None:
+        key = cache.key(path, label, builtin)
     if cache is not None and key is not None:
         cached = cache.get(key)
         if cached is not None:
@@ -114,10 +120,21 @@ def load_deck(sources: Sequence[Path], *, builtin: Path | None = None, cache_dir
     """
     cache = DeckCache(cache_dir) if cache_dir is not None else None
     files, problems = deck_files(sources)
+    flags = [is_inside(path, builtin) for path in files]
+    keys = [cache.key(path, display_name(path), flag) for path, flag in zip(files, flags)] if cache else []
+    whole_deck_keys = keys if cache is not None and files and None not in keys else None
     with collector_paused():  # parsing and unpickling both build many objects, none of them cyclic garbage
-        parsed = [parse_file(path, is_inside(path, builtin), cache) for path in files]
-        topics, found = cross_check(parsed)
-    topics = tuple(sorted(topics, key=lambda topic: (topic.order, topic.title)))
+        checked = cache.get_deck(whole_deck_keys) if whole_deck_keys is not None else None
+        if checked is None:
+            parsed = [
+                parse_file(path, flag, cache, keys[index] if keys else None)
+                for index, (path, flag) in enumerate(zip(files, flags))
+            ]
+            topics, found = cross_check(parsed)
+            checked = (tuple(sorted(topics, key=lambda topic: (topic.order, topic.title))), found)
+            if whole_deck_keys is not None:
+                cache.put_deck(whole_deck_keys, checked)
+    topics, found = checked
     return Deck(topics=topics, problems=sort_problems([*problems, *found]))
 
 
