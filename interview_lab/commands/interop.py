@@ -55,12 +55,30 @@ def fail(command: str, message: str, code: int = 1) -> int:
     return code
 
 
+def missing_content_dir(args: argparse.Namespace) -> Path | None:
+    """The first --content or $INTERVIEW_LAB_CONTENT folder that is not there (a usage error, as in `check`)."""
+    from interview_lab import paths
+
+    return next((folder for folder in paths.extra_content_dirs(args.content) if not folder.exists()), None)
+
+
 def load_deck_for(args: argparse.Namespace):
     from interview_lab import paths
     from interview_lab.content import load_app_deck
 
     data_dir = paths.data_dir(args.data_dir)
     return data_dir, load_app_deck(args.content, data_dir)
+
+
+def warn_about_problems(command: str, deck) -> None:
+    # Topics that did not load are left out of the output; say so rather than succeed silently.
+    if deck.problems:
+        count = len(deck.problems)
+        print(
+            f"interview-lab {command}: warning: the decks have {count} problem{'s' if count != 1 else ''}; "
+            "what did not load is left out (run `interview-lab check` to see them)",
+            file=sys.stderr,
+        )
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -71,6 +89,9 @@ def run_export(args: argparse.Namespace) -> int:
         return fail("export", f"{out} is a file; --format markdown writes one file per topic into a folder", 2)
     if args.format != "markdown" and out.is_dir():
         return fail("export", f"{out} is a folder; give a file name such as deck.{args.format}", 2)
+    missing = missing_content_dir(args)
+    if missing is not None:
+        return fail("export", f"no such file or folder: {missing}", 2)
     _data_dir, deck = load_deck_for(args)
     try:
         select_topics(deck, args.topic)
@@ -81,10 +102,12 @@ def run_export(args: argparse.Namespace) -> int:
     except OSError as error:
         return fail("export", f"cannot write {out}: {error.strerror or error}")
     print(summary.line())
+    warn_about_problems("export", deck)
     return 0
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from interview_lab import paths
     from interview_lab.interop import TableError, import_table
     from interview_lab.interop.table_import import slugify
 
@@ -92,9 +115,14 @@ def run_import(args: argparse.Namespace) -> int:
         return fail("import", f"--deck: {args.deck!r} needs at least one letter or digit", 2)
     if not Path(args.file).is_file():
         return fail("import", f"{args.file}: no such file", 2)
+    missing = missing_content_dir(args)
+    if missing is not None:
+        return fail("import", f"no such file or folder: {missing}", 2)
     data_dir, deck = load_deck_for(args)
+    # The deck is checked among the decks the app loads, so its links resolve as they do there.
+    link_sources = paths.content_sources(args.content, data_dir)
     try:
-        report = import_table(args.file, args.deck, data_dir, force=args.force, other_topics=deck)
+        report = import_table(args.file, args.deck, data_dir, force=args.force, other_topics=deck, link_sources=link_sources)
     except TableError as error:
         return fail("import", str(error))
     except OSError as error:
@@ -110,6 +138,9 @@ def run_export_reviews(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.is_dir():
         return fail("export-reviews", f"{out} is a folder; give a file name such as reviews.csv", 2)
+    missing = missing_content_dir(args)
+    if missing is not None:
+        return fail("export-reviews", f"no such file or folder: {missing}", 2)
     data_dir, deck = load_deck_for(args)
     with Progress.open(data_dir, deck) as progress:
         try:

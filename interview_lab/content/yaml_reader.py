@@ -90,6 +90,14 @@ def yaml_error_problem(error: yaml.YAMLError, text: str, file: str) -> ParsedFil
     return file_problem(file, line, f"invalid YAML: {detail}")
 
 
+def stop_line(parser: Any) -> int | None:
+    """The line the parser had read up to (the pure-Python parser knows it; libyaml's does not say)."""
+    try:
+        return parser.get_mark().line + 1
+    except AttributeError:  # libyaml's parser has no get_mark
+        return None
+
+
 def parse_text(data: bytes, file: str, builtin: bool, *, loader: type = LocatedCSafeLoader) -> ParsedFile:
     """Parse and validate the bytes of one topic file."""
     try:
@@ -104,10 +112,21 @@ def parse_text(data: bytes, file: str, builtin: bool, *, loader: type = LocatedC
     with collector_paused():
         if not issubclass(loader, SAFE_LOADERS):
             raise TypeError(f"{loader.__name__} is not a safe YAML loader")
+        parser = loader(text)  # what yaml.load does, kept here to say where a runaway parse stopped
         try:
-            document = yaml.load(text, Loader=loader)  # noqa: S506 - checked to be a SafeLoader just above
+            document = parser.get_single_data()
         except yaml.YAMLError as error:
             return yaml_error_problem(error, text, file)
+        except RecursionError:
+            # The pure-Python parser recurses once per level (libyaml stops at its own limit
+            # with a YAMLError); this file is reported and the rest of the deck still loads.
+            return file_problem(
+                file, stop_line(parser), "lists or mappings are nested too deeply (hundreds of levels) to be read"
+            )
+        except MemoryError:
+            return file_problem(file, stop_line(parser), "the file needs more memory to read than is available")
+        finally:
+            parser.dispose()
         if document is None:
             return file_problem(file, None, "the file has no content (only comments or an empty document)")
         if not isinstance(document, dict):

@@ -3,19 +3,19 @@
 The file is checked by loading it with the content loader before it
 replaces anything, and written atomically: nothing partial ever lands in the
 user's deck folder. Existing decks are read back through the loader too
-(only the loader reads YAML).
+(only the loader reads YAML). Both are loaded beside the other decks the app
+loads, so links to their topics and experiments resolve as they do in the app.
 """
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import yaml
 
-from interview_lab.content.model import Deck, Topic
+from interview_lab.content.model import Deck, Problem, Topic
 from interview_lab.interop.files import atomic_output
 from interview_lab.interop.table_import import Table, TableError, read_table, slugify, stable_hash
 
@@ -58,17 +58,48 @@ class ImportReport:
         return lines
 
 
-def load_folder(folder: Path) -> Deck:
-    from interview_lab.content import load_deck
+def load_in_context(
+    target: Path, link_sources: Sequence[Path], text: str | None = None
+) -> tuple[Topic | None, list[Problem]]:
+    """Load the deck file `target` (or `text`, as if it were that file) among the decks of
+    `link_sources`, in their order; returns its topic and the problems found in it only.
 
-    return load_deck([folder])
+    Loaded alone, a hand-added link to a built-in topic or experiment would look broken.
+    """
+    from interview_lab import paths
+    from interview_lab.content.cache import DeckCache
+    from interview_lab.content.loader import (
+        builtin_deck_dir,
+        collector_paused,
+        deck_files,
+        display_name,
+        is_inside,
+        parse_file,
+        parse_text,
+    )
+    from interview_lab.content.validate import cross_check
+
+    cache = DeckCache(paths.cache_dir() / "decks")
+    builtin = builtin_deck_dir()
+    label = display_name(target)
+    where = target.resolve()
+    files, _missing = deck_files(link_sources)  # a missing --content folder is not this deck's problem
+    with collector_paused():
+        # New text is parsed in memory under the target's name: no scratch file, no cache entry.
+        own = parse_text(text.encode("utf-8"), label, False) if text is not None else parse_file(target, False, cache)
+        parsed = [own if path.resolve() == where else parse_file(path, is_inside(path, builtin), cache) for path in files]
+        if not any(result is own for result in parsed):
+            parsed.append(own)  # a new deck; the user decks folder comes last anyway
+        topics, problems = cross_check(parsed)
+    topic = next((t for t in topics if t.source_file == label), None)
+    return topic, [problem for problem in problems if problem.file == label]
 
 
-def load_single_file(path: Path) -> Deck:
-    """Load one YAML topic file on its own (the loader takes files as well as folders)."""
-    from interview_lab.content import load_deck
+def default_link_sources(data_dir: Path) -> list[Path]:
+    """The decks the app loads without --content options: built-in, $INTERVIEW_LAB_CONTENT, imported."""
+    from interview_lab import paths
 
-    return load_deck([path])
+    return paths.content_sources(None, data_dir)
 
 
 def topic_to_data(topic: Topic) -> dict[str, Any]:
@@ -137,12 +168,15 @@ def import_table(
     data_dir: Path | str,
     force: bool = False,
     other_topics: Deck | None = None,
+    link_sources: Sequence[Path] | None = None,
 ) -> ImportReport:
     """Create or extend the user deck `deck_name` from a TSV/CSV file.
 
     Rows already in the deck (same front) are skipped; with `force` the deck is
     rebuilt from this file alone. `other_topics` (the app's deck) lets us refuse
-    a deck id that another topic already uses. Raises TableError when nothing
+    a deck id that another topic already uses. `link_sources` are the deck
+    locations the app loads (default: built-in, $INTERVIEW_LAB_CONTENT and the
+    user decks); the deck is checked among them. Raises TableError when nothing
     can be imported; nothing is written then.
     """
     from interview_lab.paths import user_decks_dir
@@ -160,9 +194,10 @@ def import_table(
             where = f" ({clash.source_file})" if clash.source_file else ""
             raise TableError(f"the id {deck_id!r} is already used by the topic {clash.title!r}{where}; choose another --deck name")
 
+    sources = list(link_sources) if link_sources is not None else default_link_sources(Path(data_dir))
     table = read_table(source)
     report = ImportReport(deck_id=deck_id, deck_file=target, source=source, skipped=list(table.skipped), notes=list(table.notes))
-    existing = None if force else existing_topic(target)
+    existing = None if force else existing_topic(target, sources)
     report.created = existing is None
     report.replaced = force and target.exists()
     data = (
@@ -186,7 +221,7 @@ def import_table(
     report.total_cards = len(data.get("cards", []))
     report.total_questions = len(data.get("questions", []))
     data["summary"] = f"Imported deck: {report.total_cards} cards, {report.total_questions} questions."
-    write_checked(data, target, report)
+    write_checked(data, target, sources)
     report.written = True
     return report
 
@@ -196,14 +231,13 @@ def same_file(source_file: str, target: Path) -> bool:
     return bool(source_file) and Path(source_file).resolve() == target.resolve()
 
 
-def existing_topic(target: Path) -> Topic | None:
+def existing_topic(target: Path, link_sources: Sequence[Path]) -> Topic | None:
     """The deck already at `target`, None if there is none; refuses one it cannot safely extend."""
     if not target.exists():
         return None
-    deck = load_single_file(target)
-    topic = deck.topics[0] if len(deck.topics) == 1 else None
-    if deck.problems or topic is None:
-        first = str(deck.problems[0]) if deck.problems else "it holds no topic"
+    topic, problems = load_in_context(target, link_sources)
+    if problems or topic is None:
+        first = str(problems[0]) if problems else "it holds no topic"
         raise TableError(f"{target} exists but does not load ({first}); fix it, or use --force to replace it")
     if topic.drills or topic.experiments:
         raise TableError(f"{target} has drills or experiments, which import does not rewrite; use --force to replace it")
@@ -241,17 +275,13 @@ def add_rows(data: dict[str, Any], table: Table, report: ImportReport, deck_id: 
         del data["questions"]
 
 
-def write_checked(data: dict[str, Any], target: Path, report: ImportReport) -> None:
+def write_checked(data: dict[str, Any], target: Path, link_sources: Sequence[Path]) -> None:
     """Load the new text with the content loader first; only a clean deck replaces the file."""
     text = dump_topic(data)
-    with tempfile.TemporaryDirectory(prefix="interview-lab-import-") as scratch:
-        candidate = Path(scratch) / target.name
-        candidate.write_text(text, encoding="utf-8")
-        deck = load_folder(Path(scratch))
-    topic = deck.topics[0] if len(deck.topics) == 1 else None
+    topic, problems = load_in_context(target, link_sources, text)
     written = [(c["id"], c["front"], c["back"]) for c in data.get("cards", [])]
-    if deck.problems or topic is None or [(c.id, c.front, c.back) for c in topic.cards] != written:
-        details = "; ".join(str(p).replace(str(candidate), target.name) for p in deck.problems) or "the topic did not load"
+    if problems or topic is None or [(c.id, c.front, c.back) for c in topic.cards] != written:
+        details = "; ".join(str(p) for p in problems) or "the topic did not load"
         raise TableError(f"the imported deck would not load ({details}); nothing written")
     with atomic_output(target) as handle:
         handle.write(text)

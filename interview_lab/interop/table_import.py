@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from interview_lab.interop.markup import html_to_text
 # Header names we recognise (lower case), by the field they fill.
 COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "front": ("front", "question", "prompt", "q", "term", "word", "text"),
-    "back": ("back", "answer", "a", "definition", "meaning", "back extra"),
+    "back": ("back", "answer", "a", "definition", "meaning", "back extra", "response", "explanation"),
     "tier": ("tier", "level"),
     "key_points": ("key_points", "key points", "keypoints", "points"),
     "senior_angle": ("senior_angle", "senior angle"),
@@ -30,6 +31,8 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
 ANKI_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":"}
 SNIFF_DELIMITERS = "\t,;"
 KEY_POINT_SPLIT = re.compile(r"\s*(?:\n|;|\|)\s*")
+# A comma between two digits is a decimal comma ("1,5"), not a field separator.
+DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
 
 
 class TableError(ValueError):
@@ -91,12 +94,22 @@ def decode(path: Path, data: bytes) -> str:
         ) from None
 
 
+def physical_lines(text: str) -> list[str]:
+    """The file's lines, ends kept, broken at LF, CRLF and CR only (what csv calls a line).
+
+    str.splitlines() also breaks at VT, FF, FS, GS, RS, NEL and U+2028/U+2029, which can
+    sit inside a cell (a spreadsheet writes VT for a line break in a cell) and would cut
+    its row in two.
+    """
+    return io.StringIO(text, newline="").readlines()
+
+
 def split_anki_header(lines: list[str]) -> tuple[dict[str, str], int]:
     """Anki's `#key:value` lines at the top; returns them and how many lines they take."""
     options: dict[str, str] = {}
     count = 0
     for line in lines:
-        match = re.match(r"^#([a-z ]+):(.*)$", line.rstrip("\r"), re.IGNORECASE)
+        match = re.match(r"^#([a-z ]+):(.*)$", line.rstrip("\r\n"), re.IGNORECASE)
         if not match:
             break
         options[match.group(1).strip().lower()] = match.group(2)
@@ -108,7 +121,7 @@ def choose_delimiter(path: Path, body: str, anki: dict[str, str]) -> str:
     if "separator" in anki:
         value = anki["separator"].strip()
         return ANKI_SEPARATORS.get(value.lower(), value[:1] or "\t")
-    first_line = next((line for line in body.splitlines() if line.strip()), "")
+    first_line = next((line for line in physical_lines(body) if line.strip()), "")
     if path.suffix.lower() in (".tsv", ".tab") and "\t" in first_line:
         return "\t"
     scores = {delimiter: delimiter_score(body, delimiter) for delimiter in SNIFF_DELIMITERS}
@@ -120,21 +133,42 @@ def choose_delimiter(path: Path, body: str, anki: dict[str, str]) -> str:
 
 def delimiter_score(body: str, delimiter: str) -> tuple[float, float, int]:
     """How well `delimiter` splits the first rows: (share of rows with the usual field count
-    when that count is 2 or more, share of its uses not followed by a space, preference).
+    when that count is 2 or more, share of its uses that look like a separator, preference).
 
-    csv.Sniffer cannot tell "a;b, c" apart; prose puts a space after a comma or a
-    semicolon, a spreadsheet does not.
+    A row whose quoted field closes before something other than `delimiter` does not
+    count as split well: '"a, b","c;d"' is two fields at the comma, none at the semicolon.
+    When two delimiters both split every row evenly ("1,5;eins" splits in two at the
+    comma and at the semicolon), the second part decides: csv.Sniffer cannot tell "a;b, c"
+    apart; prose puts a space after a comma or a semicolon, a spreadsheet does not, and
+    a comma between digits is a decimal comma.
     """
-    sample = body.splitlines(keepends=True)[:50]
-    counts = [len(row) for row in csv.reader(sample, delimiter=delimiter, strict=False) if any(c.strip() for c in row)]
+    sample = physical_lines(body)[:50]
+    counts = field_counts(sample, delimiter)
     if not counts:
         return (0.0, 0.0, 0)
     usual, often = Counter(counts).most_common(1)[0]
     consistency = often / len(counts) if usual >= 2 else 0.0
     text = "".join(sample)
     uses = text.count(delimiter)
-    bare = (uses - text.count(delimiter + " ")) / uses if uses else 0.0
+    not_separators = text.count(delimiter + " ") + (len(DECIMAL_COMMA.findall(text)) if delimiter == "," else 0)
+    bare = (uses - not_separators) / uses if uses else 0.0
     return (consistency, bare, SNIFF_DELIMITERS.index(delimiter) * -1)
+
+
+def field_counts(lines: list[str], delimiter: str) -> list[int]:
+    """Fields per non-blank row when split at `delimiter`; 0 for a row whose quoting it breaks."""
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    counts: list[int] = []
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return counts
+        except csv.Error:  # the reader goes on at the next line
+            counts.append(0)
+            continue
+        if any(cell.strip() for cell in row):
+            counts.append(len(row))
 
 
 def column_role(name: str) -> str | None:
@@ -142,20 +176,13 @@ def column_role(name: str) -> str | None:
     return next((role for role, names in COLUMN_NAMES.items() if key in names), None)
 
 
-def looks_like_header(row: list[str], sample: str) -> bool:
-    """Known column names, or what csv.Sniffer calls a header made of short labels."""
-    roles = [column_role(cell) for cell in row]
-    if len(row) >= 2 and roles[0] == "front" and roles[1] == "back":
-        return True
-    if sum(role is not None for role in roles) >= 2:
-        return True
-    # Sniffer guesses from the other rows; only trust it for short label-like cells.
-    if all(cell.strip() and len(cell.split()) <= 3 and not cell.strip().endswith("?") for cell in row):
-        try:
-            return csv.Sniffer().has_header(sample)
-        except csv.Error:
-            return False
-    return False
+def looks_like_header(row: list[str]) -> bool:
+    """At least two cells are column names we know ("Front,Back", "question,answer,tier").
+
+    Only known names count: guessing from short label-like cells (csv.Sniffer) took the
+    only row of a small file, or "Rome,Italy" above "Paris,France", for a header.
+    """
+    return sum(column_role(cell) is not None for cell in row) >= 2
 
 
 def read_table(path: Path) -> Table:
@@ -171,15 +198,16 @@ def read_table(path: Path) -> Table:
     if not text.strip():
         raise TableError(f"{path}: the file is empty: nothing to import")
 
-    lines = text.splitlines(keepends=True)
+    lines = physical_lines(text)
     anki, header_lines = split_anki_header(lines)
-    body = "".join(lines[header_lines:])
+    body_lines = lines[header_lines:]
+    body = "".join(body_lines)
     if not body.strip():
         raise TableError(f"{path}: the file has no rows after its header: nothing to import")
     table = Table(delimiter=choose_delimiter(path, body, anki))
     html = anki.get("html", "").strip().lower() == "true"
 
-    reader = csv.reader(body.splitlines(keepends=True), delimiter=table.delimiter, strict=False)
+    reader = csv.reader(body_lines, delimiter=table.delimiter, strict=False)
     rows: list[tuple[int, list[str]]] = []
     previous_end = header_lines
     for row in reader:
@@ -194,11 +222,14 @@ def read_table(path: Path) -> Table:
     if "columns" in anki:
         table.header = tuple(anki["columns"].split(table.delimiter))
         roles = [column_role(name) for name in table.header]
-    elif looks_like_header(rows[0][1], "\n".join(body.splitlines()[:50])):
+    elif not anki and looks_like_header(rows[0][1]):
+        # Anki's text export names its columns only in `#columns:`; its first row is a note.
         table.header = tuple(cell.strip() for cell in rows[0][1])
         roles = [column_role(name) for name in table.header]
         table.notes.append(f"row {rows[0][0]} read as the header: {', '.join(table.header)}")
         rows = rows[1:]
+        if not rows:
+            raise TableError(f"{path}: the file holds only a header row ({', '.join(table.header)}): nothing to import")
     else:
         roles = []
     expected = len(table.header) if table.header else Counter(len(row) for _line, row in rows).most_common(1)[0][0]

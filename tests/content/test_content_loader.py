@@ -166,3 +166,43 @@ def test_the_builtin_deck_validates():
     assert [str(p) for p in deck.problems] == []
     assert len(deck.topics) == len(files), "every built-in file yields one topic"
     assert all(t.builtin for t in deck.topics)
+
+
+@pytest.fixture
+def pure_python_yaml(monkeypatch):
+    """Parse as a machine without libyaml does: the loader picks this class at each parse."""
+    from interview_lab.content import yaml_reader
+
+    monkeypatch.setattr(yaml_reader, "LocatedCSafeLoader", LocatedPySafeLoader)
+
+
+def test_deep_nesting_is_a_problem_of_its_file_only(tmp_path, fixtures_dir, pure_python_yaml):
+    (tmp_path / "alpha.yaml").write_bytes((fixtures_dir / "alpha.yaml").read_bytes())
+    (tmp_path / "beta.yaml").write_bytes((fixtures_dir / "beta.yaml").read_bytes())
+    (tmp_path / "deep.yaml").write_text("id: deep\ntitle: Deep\ntrack: t\nrelated: " + "[" * 900 + "]" * 900 + "\n", encoding="utf-8")
+
+    loaded = load_deck([tmp_path])
+
+    assert [topic.id for topic in sorted(loaded.topics, key=lambda t: t.id)] == ["alpha", "beta"]
+    (problem,) = loaded.problems
+    assert problem.file.endswith("deep.yaml") and problem.line == 4
+    assert "nested too deeply" in problem.message
+
+
+@pytest.mark.parametrize("opening", ["[", "{a: "])
+def test_deep_nesting_is_reported_by_both_loaders(opening):
+    closing = "]" if opening == "[" else "}"
+    data = ("id: deep\ntitle: " + opening * 2000 + closing * 2000 + "\n").encode()
+    for loader in (LocatedCSafeLoader, LocatedPySafeLoader):
+        (problem,) = parse_text(data, "deep.yaml", False, loader=loader).problems
+        assert problem.file == "deep.yaml" and problem.line == 2, loader.__name__
+
+
+def test_running_out_of_memory_is_a_problem_of_its_file(tmp_path):
+    class Hungry(LocatedPySafeLoader):
+        def get_single_data(self):
+            raise MemoryError
+
+    parsed = parse_text(b"id: big\n", "big.yaml", False, loader=Hungry)
+    (problem,) = parsed.problems
+    assert parsed.topic is None and problem.file == "big.yaml" and "memory" in problem.message

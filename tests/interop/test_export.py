@@ -163,3 +163,31 @@ def test_failed_export_leaves_no_partial_file(deck, tmp_path, monkeypatch):
         export_deck(deck, "apkg", out)
     assert out.read_bytes() == b"previous export"
     assert [p.name for p in tmp_path.iterdir()] == ["deck.apkg"]
+
+
+def test_cli_export_warns_about_decks_that_did_not_load(tmp_path, capsys):
+    content_deck = tmp_path / "mine"
+    content_deck.mkdir()
+    (content_deck / "broken.yaml").write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")
+    out = tmp_path / "deck.tsv"
+    code = main(["--content", str(content_deck), "export", "--format", "tsv", str(out), "--data-dir", str(tmp_path / "data")])
+    captured = capsys.readouterr()
+    assert code == 0 and out.exists()  # what loaded is still exported
+    assert captured.out.startswith("exported ")
+    assert captured.err == (
+        "interview-lab export: warning: the decks have 1 problem; what did not load is left out "
+        "(run `interview-lab check` to see them)\n"
+    )
+
+
+def test_cli_export_with_a_missing_content_folder_exits_2(tmp_path, capsys):
+    out = tmp_path / "deck.tsv"
+    code = main(["--content", str(tmp_path / "absent"), "export", "--format", "tsv", str(out), "--data-dir", str(tmp_path)])
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == "" and not out.exists()
+    assert captured.err.strip() == f"interview-lab export: no such file or folder: {tmp_path / 'absent'}"
+
+
+def test_cli_export_of_clean_decks_prints_no_warning(app_deck, tmp_path, capsys):
+    assert main(["export", "--format", "tsv", str(tmp_path / "deck.tsv"), "--data-dir", str(tmp_path / "data")]) == 0
+    assert capsys.readouterr().err == ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import interview_lab.content
@@ -129,7 +131,7 @@ def test_nothing_is_written_when_the_loader_rejects_the_result(tmp_path, monkeyp
     import interview_lab.interop.deck_writer as deck_writer
 
     monkeypatch.setattr(
-        deck_writer, "load_folder", lambda folder: Deck(problems=(Problem(str(folder / "x.yaml"), 3, "cards[0].id", "bad"),))
+        deck_writer, "load_in_context", lambda target, sources, text=None: (None, [Problem(str(target), 3, "cards[0].id", "bad")])
     )
     with pytest.raises(TableError, match="would not load"):
         import_table(write(tmp_path, "a.csv", "What is Adam?,Adaptive moments\n"), "ML", tmp_path / "data")
@@ -180,4 +182,77 @@ def test_cli_deck_name_without_letters_exits_2(app_deck, tmp_path, capsys):
 def test_cli_missing_file_exits_2(app_deck, tmp_path, capsys):
     assert main(["import", str(tmp_path / "nope.csv"), "--deck", "X", "--data-dir", str(tmp_path / "data")]) == 2
     assert "nope.csv: no such file" in capsys.readouterr().err
+    assert deck_files(tmp_path / "data") == []
+
+
+def test_a_vertical_tab_in_a_cell_survives_the_import(tmp_path):
+    source = write(tmp_path, "t.csv", "front,back\nWhat is X?,line one\x0bline two\nWhat is Y?,y\nWhat is Z?,zed\n")
+    data = tmp_path / "data"
+    report = import_table(source, "VT", data)
+    assert report.added_cards == 3 and report.skipped == []
+    loaded = load_user_decks(data)
+    assert loaded.problems == ()
+    assert [card.back for card in loaded.topic("vt").cards] == ["line one\x0bline two", "y", "zed"]
+
+
+def test_a_header_only_file_names_the_cause(tmp_path):
+    with pytest.raises(TableError, match="only a header row"):
+        import_table(write(tmp_path, "a.csv", "front,back\n"), "ML", tmp_path / "data")
+    assert deck_files(tmp_path / "data") == []
+
+
+def add_links(deck_file, related, experiment):
+    """Hand-edit an imported deck, as a learner would: link it to other decks."""
+    text = deck_file.read_text(encoding="utf-8").replace("\ncards:\n", f"\nrelated: [{related}]\ncards:\n", 1)
+    text = text.replace("\n  back: Adaptive moments\n", f"\n  back: Adaptive moments\n  experiment: {experiment}\n", 1)
+    deck_file.write_text(text, encoding="utf-8")
+
+
+def test_a_deck_linked_to_the_builtin_deck_can_be_extended(tmp_path, capsys):
+    data = tmp_path / "data"
+    import_table(write(tmp_path, "a.csv", "front,back\nWhat is Adam?,Adaptive moments\n"), "ML", data)
+    deck_file = user_decks_dir(data) / "ml.yaml"
+    add_links(deck_file, "adam", "adam-vs-sgd-ravine")  # a built-in topic and a built-in experiment
+    assert main(["check", str(deck_file)]) == 0, capsys.readouterr().out
+
+    report = import_table(write(tmp_path, "b.csv", "front,back\nWhat is SGD?,Plain steps\n"), "ML", data)
+
+    assert report.written and report.added_cards == 1
+    app_deck = interview_lab.content.load_app_deck([], data)
+    assert [str(p) for p in app_deck.problems] == []
+    topic = app_deck.topic("ml")
+    assert topic.related == ("adam",)
+    assert [(c.front, c.experiment) for c in topic.cards] == [("What is Adam?", "adam-vs-sgd-ravine"), ("What is SGD?", None)]
+
+
+def test_a_deck_with_a_broken_link_is_still_refused(tmp_path):
+    data = tmp_path / "data"
+    import_table(write(tmp_path, "a.csv", "front,back\nWhat is Adam?,Adaptive moments\n"), "ML", data)
+    add_links(user_decks_dir(data) / "ml.yaml", "no-such-topic", "adam-vs-sgd-ravine")
+    with pytest.raises(TableError, match="no topic in the deck has the id 'no-such-topic'"):
+        import_table(write(tmp_path, "b.csv", "front,back\nWhat is SGD?,Plain steps\n"), "ML", data)
+
+
+def test_cli_import_resolves_links_into_content_decks(tmp_path, capsys):
+    content_deck = tmp_path / "mine"
+    content_deck.mkdir()
+    beta = Path(__file__).resolve().parents[1] / "content" / "fixtures" / "beta.yaml"
+    (content_deck / "beta.yaml").write_bytes(beta.read_bytes())  # holds topic beta and experiment beta-ravine
+    data = tmp_path / "data"
+    first = write(tmp_path, "a.csv", "front,back\nWhat is Adam?,Adaptive moments\n")
+    assert main(["--content", str(content_deck), "import", str(first), "--deck", "ML", "--data-dir", str(data)]) == 0
+    add_links(user_decks_dir(data) / "ml.yaml", "beta", "beta-ravine")
+
+    second = write(tmp_path, "b.csv", "front,back\nWhat is SGD?,Plain steps\n")
+    code = main(["--content", str(content_deck), "import", str(second), "--deck", "ML", "--data-dir", str(data)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "extended deck 'ml'" in out
+
+
+def test_cli_import_with_a_missing_content_folder_exits_2(tmp_path, capsys):
+    source = write(tmp_path, "a.csv", "front,back\nq,a\n")
+    argv = ["--content", str(tmp_path / "absent"), "import", str(source), "--deck", "X", "--data-dir", str(tmp_path / "data")]
+    assert main(argv) == 2
+    assert capsys.readouterr().err.strip() == f"interview-lab import: no such file or folder: {tmp_path / 'absent'}"
     assert deck_files(tmp_path / "data") == []

@@ -128,6 +128,104 @@ def test_anki_text_export_is_read_with_its_header_lines(tmp_path):
     assert table.cards[0].line == 7
 
 
+# Characters str.splitlines() breaks at that csv and spreadsheets do not: they belong to the cell.
+NOT_LINE_BREAKS = ["\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+
+@pytest.mark.parametrize("character", NOT_LINE_BREAKS, ids=[f"U+{ord(c):04X}" for c in NOT_LINE_BREAKS])
+def test_unicode_line_separators_stay_inside_their_cell(tmp_path, character):
+    content = f"front,back\nWhat is X?,line one{character}line two\nWhat is Y?,y\nWhat is Z?,zed\n"
+    table = read_table(write(tmp_path, "a.csv", content))
+    assert table.skipped == []
+    assert [(row.line, row.front, row.back) for row in table.cards] == [
+        (2, "What is X?", f"line one{character}line two"),
+        (3, "What is Y?", "y"),
+        (4, "What is Z?", "zed"),
+    ]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
+def test_row_numbers_count_lf_crlf_and_cr_lines(tmp_path, newline):
+    content = newline.join(["front,back", "q1,a1\x0bmore", '"q2","two', 'lines"', "q3", "q4,a4", ""])
+    table = read_table(write(tmp_path, "a.csv", content))
+    assert [(row.line, row.front) for row in table.cards] == [(2, "q1"), (3, "q2"), (6, "q4")]
+    assert table.cards[1].back == f"two{newline}lines"
+    assert table.skipped == ["row 5: expected 2 fields, got 1"]
+
+
+def test_anki_header_lines_end_at_the_first_note_even_with_a_form_feed(tmp_path):
+    content = "#separator:tab\n#html:false\nWhat is X?\tpage one\x0cpage two\nWhat is Y?\ty\n"
+    table = read_table(write(tmp_path, "anki.txt", content))
+    assert [(row.line, row.back) for row in table.cards] == [(3, "page one\x0cpage two"), (4, "y")]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "front one,back one\n",  # a one-row file
+        "Rome,Italy\nParis,France\n",  # short label-like cells
+        "Hund,dog\nKatze,cat\nMaus,mouse\n",
+        "Question,What does the first row hold?\nAnswer,a card\n",  # one known name is not a header
+    ],
+)
+def test_a_first_row_without_known_column_names_is_a_card(tmp_path, content):
+    table = read_table(write(tmp_path, "a.csv", content))
+    assert table.header is None and table.notes == []
+    assert [f"{row.front},{row.back}\n" for row in table.cards] == content.splitlines(keepends=True)
+
+
+@pytest.mark.parametrize(
+    ("first_row", "header"),
+    [
+        ("Front,Back", ("Front", "Back")),
+        ("QUESTION,ANSWER", ("QUESTION", "ANSWER")),
+        ("Term,Definition,Notes", ("Term", "Definition", "Notes")),
+        ("question,answer,tier,key_points,senior_angle", ("question", "answer", "tier", "key_points", "senior_angle")),
+    ],
+)
+def test_a_first_row_of_known_column_names_is_the_header(tmp_path, first_row, header):
+    extra = "," * (len(header) - 2)
+    table = read_table(write(tmp_path, "a.csv", f"{first_row}\nWhat is Adam?,Adaptive moments{extra}\n"))
+    assert table.header == header
+    assert [(row.front, row.back) for row in table.cards] == [("What is Adam?", "Adaptive moments")]
+
+
+def test_an_anki_export_has_no_header_row_unless_columns_says_so(tmp_path):
+    plain = read_table(write(tmp_path, "notes.txt", "#separator:tab\n#html:false\nFront\tBack\nq\ta\n"))
+    assert plain.header is None
+    assert [(row.line, row.front) for row in plain.cards] == [(3, "Front"), (4, "q")]
+
+    named = read_table(write(tmp_path, "named.txt", "#separator:tab\n#columns:Back\tFront\nq\ta\n"))
+    assert named.header == ("Back", "Front")
+    assert [(row.front, row.back) for row in named.cards] == [("a", "q")]
+
+
+def test_a_header_without_rows_names_the_cause(tmp_path):
+    with pytest.raises(TableError, match=r"only a header row \(front, back\): nothing to import"):
+        read_table(write(tmp_path, "a.csv", "front,back\n\n"))
+
+
+def test_semicolons_win_over_decimal_commas(tmp_path):
+    table = read_table(write(tmp_path, "a.csv", "1,5;eins komma fuenf\n2,5;zwei komma fuenf\n"))
+    assert table.delimiter == ";" and table.header is None
+    assert [(row.front, row.back) for row in table.cards] == [("1,5", "eins komma fuenf"), ("2,5", "zwei komma fuenf")]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # Both delimiters split these rows evenly; the quoted decimal commas must not tip it to ';'.
+        '"1,5","one and a half; roughly"\n"2,5","two and a half; roughly"\n',
+        '"Adam, in one line?","moments;per parameter"\n"SGD, in one line?","steps;one rate"\n',
+        "What is 2,5 + 1?,3,5\nWhat is 1,5 + 1?,2,5\n",  # decimal commas and no other delimiter
+    ],
+)
+def test_commas_still_win_in_comma_files(tmp_path, content):
+    table = read_table(write(tmp_path, "a.csv", content))
+    assert table.delimiter == ","
+    assert len(table.cards) + len(table.skipped) == 2
+
+
 @pytest.mark.parametrize(("name", "slug"), [("My Deck #2", "my-deck-2"), ("  Über ML ", "ber-ml"), ("!!!", "")])
 def test_deck_names_become_ids(name, slug):
     assert slugify(name) == slug

@@ -122,7 +122,12 @@ class TransferScreen(ModalScreen[None]):
         if key == "reviews":
             count = interop.export_reviews(app.progress, app.deck, path)
             return f"Wrote {count} review{'s' if count != 1 else ''} to {path}"
-        report = interop.import_table(path, deck_name, app.data_dir, force=force, other_topics=app.deck)
+        from interview_lab import paths
+
+        report = interop.import_table(
+            path, deck_name, app.data_dir, force=force, other_topics=app.deck,
+            link_sources=paths.content_sources(app.content_options, app.data_dir),
+        )
         app.call_from_thread(app.reload_deck)
         return "\n".join(report.lines())
 
