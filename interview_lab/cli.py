@@ -67,9 +67,33 @@ def run_app(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def command_parser(parser: argparse.ArgumentParser, command: str | None) -> argparse.ArgumentParser | None:
+    """The parser of sub-command `command`, None if there is no such command."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            return action.choices[command]
+    return None
+
+
+def parse_arguments(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """parse_args, except that a sub-command's unrecognized arguments are a one-line error naming it.
+
+    argparse reports them from the top-level parser, with its usage, which
+    says nothing of the command that was given.
+    """
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        message = f"unrecognized arguments: {' '.join(extras)}"
+        command = command_parser(parser, getattr(args, "command", None))
+        if command is None:
+            parser.error(message)
+        command.exit(2, f"{command.prog}: error: {message} (see --help)\n")
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_arguments(parser, argv)
     # SUPPRESS above lets the option stand before or after the command name.
     args.content = getattr(args, "content", None) or []
     args.data_dir = getattr(args, "data_dir", None)

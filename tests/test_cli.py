@@ -1,6 +1,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from interview_lab import __version__
 from interview_lab.cli import main
 
@@ -27,3 +29,40 @@ def test_content_option_works_before_and_after_the_command():
     parser = build_parser()
     args = parser.parse_args(["--content", "a", "--data-dir", "d"])
     assert args.content == ["a"] and args.data_dir == "d"
+
+
+@pytest.mark.parametrize(
+    "argv,extras",
+    [
+        (["sim", "--bogus"], "--bogus"),
+        (["sim", "extra"], "extra"),
+        (["check", "--bogus"], "--bogus"),
+        (["stats", "extra", "--bogus"], "extra --bogus"),
+        (["export", "--format", "tsv", "out.tsv", "--bogus"], "--bogus"),
+        (["import", "cards.tsv", "--deck", "mine", "--bogus"], "--bogus"),
+        (["export-reviews", "out.csv", "extra"], "extra"),
+    ],
+)
+def test_unrecognized_arguments_of_a_command_are_one_line_naming_it(capsys, argv, extras):
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    out, err = capsys.readouterr()
+    assert stop.value.code == 2 and out == ""
+    assert err.splitlines() == [f"interview-lab {argv[0]}: error: unrecognized arguments: {extras} (see --help)"]
+
+
+def test_an_unknown_option_before_any_command_is_still_a_top_level_error(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["--bogus"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: interview-lab") and "interview-lab: error: unrecognized arguments: --bogus" in err
+
+
+@pytest.mark.parametrize("command", ["sim", "check", "stats", "export", "import", "export-reviews"])
+def test_command_help_is_unchanged(capsys, command):
+    with pytest.raises(SystemExit) as stop:
+        main([command, "--help"])
+    out, err = capsys.readouterr()
+    assert stop.value.code == 0 and err == ""
+    assert out.startswith(f"usage: interview-lab {command}") and "--data-dir DIR" in out

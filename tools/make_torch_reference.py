@@ -1,4 +1,4 @@
-"""Write reference trajectories from torch.optim for tests/sim/test_torch_reference.py.
+"""Write reference trajectories from torch.optim for tests/sim/test_optimizers.py (test_matches_torch_over_500_steps).
 
 Run once, in a separate environment that has torch (torch is never a
 dependency of interview-lab):

@@ -149,10 +149,20 @@ def parse_sweep(text: str, what: str = "--sweep-lr") -> list[float]:
         raise UsageError(f"{what}: expected LOW:HIGH:N, got {text!r}") from None
     if not (0 < low <= high and 1 <= count <= 100_000 and math.isfinite(high)):
         raise UsageError(f"{what}: need 0 < LOW <= HIGH and 1 <= N <= 100000, got {text!r}")
+    if low < sys.float_info.min:  # a subnormal rate: too few digits left to space rates evenly in log
+        raise UsageError(f"{what}: LOW must be at least {sys.float_info.min:.4g}, got {text!r}")
+    if not math.isfinite(high / low):
+        raise UsageError(f"{what}: the range is too wide (HIGH/LOW must be below {sys.float_info.max:.4g}), got {text!r}")
     if count == 1:
         return [low]
     ratio = (high / low) ** (1 / (count - 1))
-    return [low * ratio**i for i in range(count)]
+    try:
+        rates = [low * ratio**i for i in range(count)]
+    except OverflowError:
+        rates = [math.inf]
+    if not all(map(math.isfinite, rates)):  # HIGH at the very top of the float range, rounded up
+        raise UsageError(f"{what}: the rates from LOW to HIGH overflow, got {text!r}")
+    return rates
 
 
 def build_runs(args: argparse.Namespace) -> list[Any]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Iterator, Mapping, Sequence
 
 import numpy as np
@@ -62,10 +63,15 @@ class Trajectory:
     effective_lr: np.ndarray
     diverged_at: np.ndarray
 
+    @cached_property
+    def _label_index(self) -> dict[str, int]:
+        # Built on the first look-up, then one dict access per look-up: reading every run stays linear.
+        return {label: index for index, label in enumerate(self.labels)}
+
     def run_index(self, label: str) -> int:
         try:
-            return self.labels.index(label)
-        except ValueError:
+            return self._label_index[label]
+        except (KeyError, TypeError):  # TypeError: an unhashable label
             raise SimulationError(OWNER, "label", f"no run labelled {label!r} (runs: {', '.join(self.labels)})") from None
 
     def diverged(self, label: str) -> bool:
@@ -123,8 +129,31 @@ class RunSettings(Sequence):
         for rows, settings in self._groups:
             if rows.start <= index < rows.stop:
                 offset = index - rows.start
-                return {k: (v[offset].item() if isinstance(v, np.ndarray) else v) for k, v in settings.items()}
+                return {k: _run_value(v, offset) for k, v in settings.items()}
         raise IndexError(index)
+
+
+def _run_value(value: Any, offset: int) -> Any:
+    """One run's value of a setting: per-run arrays indexed, also inside a tuple (per-run betas)."""
+    if isinstance(value, np.ndarray):
+        return value[offset].item()
+    if isinstance(value, tuple):
+        return tuple(_run_value(part, offset) for part in value)
+    return value
+
+
+def _is_list(value: Any) -> bool:
+    """Whether an `lr` is a list of rates (a sweep) rather than one rate; never raises."""
+    if value is None or isinstance(value, (str, bytes, bool, np.generic)):
+        return False
+    if isinstance(value, (list, tuple, range)):
+        return True
+    if isinstance(value, np.ndarray):
+        return value.ndim == 1
+    try:
+        return np.ndim(value) == 1
+    except (TypeError, ValueError):  # not array-like: the optimizer reports it
+        return False
 
 
 @dataclass
@@ -145,12 +174,18 @@ def _expand(runs: Sequence[RunConfig]) -> list[tuple[list[str], RunConfig, int]]
         if not isinstance(run, RunConfig):
             raise SimulationError(OWNER, "runs", f"each run must be a RunConfig, got {run!r}")
         base = run.label or run.optimizer
-        hparams = dict(run.hparams)
+        try:
+            hparams = dict(run.hparams)
+        except (TypeError, ValueError):
+            raise SimulationError(
+                str(run.optimizer), "hparams", f"hyper-parameters must be a mapping of names to values, got {run.hparams!r}"
+            ) from None
         lr = hparams.get("lr")
-        if lr is not None and not isinstance(lr, (str, bytes, bool)) and np.ndim(lr) == 1:
-            rates = np.asarray(lr, dtype=float).tolist() if len(lr) else []  # floats: quick to format
-            if not rates:
+        if _is_list(lr):
+            if isinstance(lr, (list, tuple, range, np.ndarray)) and not len(lr):
                 raise SimulationError(run.optimizer, "lr", "lr: an lr sweep needs at least one value")
+            # Checked as the optimizer checks them (numbers, finite, >= 0) before they are formatted.
+            rates = optimizer_module.checked_values(run.optimizer, "lr", lr).tolist()  # floats: quick to format
             # Three digits read well in a legend; more only where needed to tell rates apart.
             labels = [f"{base} lr={rate:.3g}" for rate in rates]
             if len(set(labels)) < len(labels):

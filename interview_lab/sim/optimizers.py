@@ -165,6 +165,105 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
+_ONE_SETTING = " (one setting for every run of a configuration: give each setting a run of its own)"
+
+
+class _NotANumber(Exception):
+    """Why one given value is not a real number (the message, without the field's name)."""
+
+
+def _real(item: Any) -> float:
+    """One real number as a float; raises _NotANumber saying what is wrong otherwise.
+
+    Booleans, strings, complex numbers and nested lists are refused rather
+    than converted: NumPy would turn True into 1.0, "0.1" into 0.1 and drop an
+    imaginary part.
+    """
+    if isinstance(item, np.ndarray) and item.ndim == 0:
+        item = item[()]
+    if isinstance(item, (bool, np.bool_)):
+        raise _NotANumber(f"must be a number, not true/false, got {item!r}")
+    if isinstance(item, (str, bytes)) or item is None:
+        raise _NotANumber(f"must be a number, got {item!r}")
+    if isinstance(item, (complex, np.complexfloating)):
+        raise _NotANumber(f"must be a real number, got {item!r}")
+    if isinstance(item, (list, tuple, np.ndarray)):
+        raise _NotANumber(f"must be a number or one value per run, got {item!r}")
+    try:
+        return float(item)
+    except OverflowError:
+        raise _NotANumber("must be finite, got a number beyond the float64 range") from None
+    except (TypeError, ValueError):
+        raise _NotANumber(f"must be a number, got {item!r}") from None
+
+
+def _floats(value: Any) -> np.ndarray:
+    """A float field's value as a float64 array of 0 or 1 dimensions; raises _NotANumber if it is not one.
+
+    Arrays of real numbers convert as a whole (exactly as np.asarray would);
+    anything else is judged element by element, which names the run at fault.
+    """
+    if not isinstance(value, (list, tuple, np.ndarray, np.generic)) and hasattr(value, "__array__"):
+        try:
+            value = np.asarray(value)
+        except (TypeError, ValueError):
+            raise _NotANumber(f"must be a number or a list of numbers, got {value!r}") from None
+    if isinstance(value, np.ndarray):
+        if value.ndim > 1:
+            raise _NotANumber(f"must be a number or one value per run, got shape {value.shape}")
+        if value.dtype.kind in "fiu":
+            with np.errstate(over="ignore"):  # a long double beyond float64 becomes inf: reported as not finite
+                return value.astype(np.float64)
+        if value.ndim == 0:
+            return np.array(_real(value))
+        items = list(value)
+    elif isinstance(value, (list, tuple, range)):
+        items = list(value)
+    else:
+        return np.array(_real(value))
+    if not items:
+        raise _NotANumber("must not be an empty list")
+    floats = []
+    for run, item in enumerate(items):
+        try:
+            floats.append(_real(item))
+        except _NotANumber as problem:
+            raise _NotANumber(f"{problem} (run {run})") from None
+    return np.array(floats, dtype=np.float64)
+
+
+def _checked(name: str, field: str, value: Any, check: Check, rule: str) -> np.ndarray:
+    """A float field's value checked (real numbers, finite, the field's rule): a 0-d or (runs,) float64 array."""
+    try:
+        array = _floats(value)
+    except _NotANumber as problem:
+        raise SimulationError(name, field, f"{field} {problem}") from None
+    bad = ~np.isfinite(array)
+    if check is not None:
+        bad |= ~check(array)
+    if bad.any():
+        flat = array.reshape(-1)
+        index = int(np.argmax(bad.reshape(-1)))
+        where = f" (run {index})" if array.ndim == 1 else ""
+        what = rule if np.isfinite(flat[index]) else "must be finite"
+        raise SimulationError(name, field, f"{field} {what}, got {_fmt(flat[index])}{where}")
+    return array
+
+
+def checked_values(name: str, field: str, value: Any) -> float | np.ndarray:
+    """A float hyper-parameter checked as `create` checks it: a float, or a (runs,) float64 array.
+
+    For callers that need the numbers before the optimizer exists (the
+    simulator labels the runs of an lr sweep by their rates).
+    """
+    spec = _spec(name)
+    if field not in spec or spec[field][1] not in (_FLOAT, _LR):
+        raise SimulationError(name, str(field), f"{field!r} is not a numeric hyper-parameter of {name}")
+    check, rule = spec[field][2]
+    array = _checked(name, field, value, check, rule)
+    return float(array) if array.ndim == 0 else array
+
+
 class Hyper:
     """Normalized hyper-parameters: floats stay floats, per-run values become (runs, 1) columns."""
 
@@ -180,10 +279,10 @@ class Hyper:
                     name, str(field), f"unknown hyper-parameter {field!r} (known: {', '.join(spec)})"
                 )
         for field, (default, kind, (check, rule)) in spec.items():
-            value = given.get(field, default)
-            if field == "eps" and "eps" not in given and given.get("keras_eps") is True:
-                value = KERAS_DEFAULT_EPS
-            self.values[field] = self._normalize(field, value, kind, check, rule)
+            self.values[field] = self._normalize(field, given.get(field, default), kind, check, rule)
+        # After the switch is normalized, so np.True_ counts as True.
+        if self.values.get("keras_eps") and "eps" not in given:
+            self.values["eps"] = KERAS_DEFAULT_EPS
 
     def _error(self, field: str, message: str) -> SimulationError:
         return SimulationError(self.name, field, f"{field} {message}")
@@ -191,46 +290,34 @@ class Hyper:
     def _normalize(self, field: str, value: Any, kind: Any, check: Check, rule: str) -> Any:
         if kind == _BOOL:
             if not isinstance(value, (bool, np.bool_)):
-                raise self._error(field, f"must be true or false, got {value!r}")
+                hint = _ONE_SETTING if isinstance(value, (list, tuple, np.ndarray)) else ""
+                raise self._error(field, f"must be true or false, got {value!r}{hint}")
             return bool(value)
         if isinstance(kind, tuple):
-            if value not in kind:
-                raise self._error(field, f"must be one of {', '.join(kind)}, got {value!r}")
-            return value
+            # A str (np.str_ included), not an array: `array in kind` compares elementwise and can pass.
+            if not isinstance(value, str) or value not in kind:
+                hint = _ONE_SETTING if isinstance(value, (list, tuple, np.ndarray)) else ""
+                raise self._error(field, f"must be one of {', '.join(kind)}, got {value!r}{hint}")
+            return str(value)
         if kind == _BETAS:
-            if isinstance(value, (str, bytes)) or not hasattr(value, "__len__") or len(value) != 2:
+            try:
+                pair = not isinstance(value, (str, bytes)) and len(value) == 2
+            except TypeError:  # no len(), or a 0-d array
+                pair = False
+            if not pair:
                 raise self._error(field, f"must be a pair (beta1, beta2), got {value!r}")
             return tuple(self._number(f"{field}[{i}]", v, check, rule) for i, v in enumerate(value))
         return self._number(field, value, check, rule)
 
     def _number(self, field: str, value: Any, check: Check, rule: str) -> float | np.ndarray:
-        if isinstance(value, (bool, np.bool_, str, bytes)) or value is None:
-            raise self._error(field, f"must be a number, got {value!r}")
-        try:
-            array = np.asarray(value, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise self._error(field, f"must be a number or a list of numbers, got {value!r}") from None
-        if array.ndim > 1:
-            raise self._error(field, f"must be a number or one value per run, got shape {array.shape}")
-        if array.ndim == 1:
-            if array.size == 0:
-                raise self._error(field, "must not be an empty list")
-            if self.runs is None:
-                self.runs, self.runs_field = array.size, field
-            elif array.size != self.runs:
-                raise self._error(
-                    field, f"has {array.size} values but {self.runs_field} has {self.runs} (one per run)"
-                )
-        flat = array.reshape(-1)
-        bad = ~np.isfinite(flat)
-        if check is not None:
-            bad |= ~check(flat)
-        if bad.any():
-            index = int(np.argmax(bad))
-            where = f" (run {index})" if array.ndim == 1 else ""
-            what = rule if np.isfinite(flat[index]) else "must be finite"
-            raise self._error(field, f"{what}, got {_fmt(flat[index])}{where}")
-        return float(array) if array.ndim == 0 else array.copy()[:, None]
+        array = _checked(self.name, field, value, check, rule)
+        if array.ndim == 0:
+            return float(array)
+        if self.runs is None:
+            self.runs, self.runs_field = array.size, field
+        elif array.size != self.runs:
+            raise self._error(field, f"has {array.size} values but {self.runs_field} has {self.runs} (one per run)")
+        return array[:, None]
 
     def __getitem__(self, field: str) -> Any:
         return self.values[field]
@@ -891,4 +978,4 @@ def create(name: str, **hparams: Any) -> Optimizer:
     return CLASSES[name](**hparams)
 
 
-__all__ = ["NAMES", "HELP", "Optimizer", "create", "defaults", "SimulationError"]
+__all__ = ["NAMES", "HELP", "Optimizer", "create", "checked_values", "defaults", "SimulationError"]

@@ -88,6 +88,16 @@ def test_surface_parameters_and_teaching_options_pass_through(capsys):
         (["--steps", "many"], "invalid int value"),
         (["--start", "1/2/3"], "start must have 2 coordinates"),
         (["--width", "3"], "--width must be at least 20"),
+        (["--run", "adam:lr=0.1/fast"], "adam: lr must be a number, got 'fast' (run 1)"),
+        (["--run", "adam:lr=0.1/0.2/"], "adam: lr must be a number, got '' (run 2)"),
+        (["--run", "adam:lr=0.1/true"], "adam: lr must be a number, not true/false"),
+        (["--run", "adam:bias_correction=m/v"], "adam: bias_correction must be one of both, none, m, v"),
+        (["--sweep-lr", "1e-320:1:3"], "--sweep-lr: LOW must be at least 2.225e-308"),
+        (["--sweep-lr", "1e-300:1e300:3"], "--sweep-lr: the range is too wide"),
+        (["--run", "adam:lr=1e-320:1:3"], "lr: LOW must be at least"),
+        (["--bogus"], "interview-lab sim: error: unrecognized arguments: --bogus"),
+        (["extra"], "interview-lab sim: error: unrecognized arguments: extra"),
+        (["--steps", "5", "--lr", "0.1", "one", "--two"], "unrecognized arguments: one --two"),
     ],
 )
 def test_bad_arguments_give_one_line_and_exit_2(capsys, argv, words):
@@ -132,3 +142,32 @@ def test_help_names_every_surface_and_optimizer_and_fits_the_terminal(capsys, mo
     assert all(name in flat for name in surfaces.NAMES + optimizers.NAMES)
     assert "adam:lr=1e-4:1:5" in flat and "--sweep-lr" in flat
     assert max(len(line) for line in out.splitlines()) <= 100
+
+
+def test_a_sweep_up_to_the_top_of_the_float_range_still_runs(capsys):
+    code, out, _ = run_cli(capsys, "--sweep-lr", "1e300:1e308:3", "--steps", "1", "--json")
+    assert code == 0 and len(json.loads(out)["runs"]) == 3
+
+
+def test_sweep_rates_are_unchanged():
+    from interview_lab.commands.sim import parse_sweep
+
+    ratio = (1 / 1e-3) ** (1 / 3)
+    assert parse_sweep("1e-3:1:4") == [1e-3 * ratio**i for i in range(4)]
+    assert parse_sweep("0.5:0.5:1") == [0.5]
+
+
+def test_the_summary_of_a_large_sweep_reads_each_run_once(capsys):
+    """The rows equal the trajectory's own helpers, and a sweep of thousands is summarized in linear time."""
+    from interview_lab.commands.sim import summary_rows
+    from interview_lab.sim import RunConfig, simulate
+
+    trajectory = simulate("quadratic", [RunConfig("adam", "adam", {"lr": [1e-3, 1e-2, 1e-1, 50.0]})], 40, start=[1, 1])
+    rows = summary_rows(trajectory, 1e-3)
+    for row in rows:
+        label = row["label"]
+        assert row["final_loss"] == trajectory.final_loss(label)
+        assert row["best_loss"] == trajectory.best_loss(label)
+        assert row["steps_to_threshold"] == trajectory.steps_to_loss(label, 1e-3)
+    code, out, _ = run_cli(capsys, "--sweep-lr", "1e-3:1:3000", "--steps", "1", "--json")
+    assert code == 0 and len(json.loads(out)["runs"]) == 3000

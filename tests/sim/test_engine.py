@@ -316,3 +316,68 @@ def test_sweep_labels_are_short_and_still_unique():
     assert short.labels == ("adam lr=0.0001", "adam lr=0.000316")
     close = simulate("quadratic", [RunConfig("adam", "adam", {"lr": [0.1, 0.10001]})], steps=2)
     assert len(set(close.labels)) == 2
+
+
+@pytest.mark.parametrize(
+    "lr,words",
+    [
+        ([0.1, [0.2]], "adam: lr must be a number or one value per run, got [0.2] (run 1)"),
+        ([0.1, "fast"], "adam: lr must be a number, got 'fast' (run 1)"),
+        ([0.1, 0.2, ""], "adam: lr must be a number, got '' (run 2)"),
+        ([0.1, True], "adam: lr must be a number, not true/false"),
+        ([0.1, 10**400], "adam: lr must be finite"),
+        # Two overflowing rates are reported as such, not as two runs labelled 'adam lr=inf'.
+        ([0.1, math.inf, math.inf], "adam: lr must be finite, got inf (run 1)"),
+        ([0.1, -0.2], "adam: lr must be >= 0, got -0.2 (run 1)"),
+        ([[0.1, 0.2]], "adam: lr must be a number or one value per run"),
+    ],
+)
+def test_a_bad_entry_in_an_lr_sweep_names_the_optimizer_and_field(lr, words):
+    with pytest.raises(SimulationError) as caught:
+        simulate("quadratic", [RunConfig("a", "adam", {"lr": lr})], 5)
+    assert (caught.value.optimizer, caught.value.field) == ("adam", "lr")
+    assert words in str(caught.value)
+
+
+def test_hyper_parameters_that_are_not_a_mapping_are_a_clear_error():
+    with pytest.raises(SimulationError, match="hyper-parameters must be a mapping") as caught:
+        simulate("quadratic", [RunConfig("a", "adam", [1, 2])], 5)
+    assert caught.value.field == "hparams"
+
+
+def test_each_run_reads_its_own_betas_when_they_are_per_run():
+    runs = [RunConfig("a", "adam", {"lr": [0.1, 0.2], "betas": ([0.9, 0.5], [0.999, 0.99])})]
+    trajectory = simulate("quadratic", runs, 3)
+    assert trajectory.hparams[0]["betas"] == (0.9, 0.999)
+    assert trajectory.hparams[1]["betas"] == (0.5, 0.99)
+    assert trajectory.hparams[-1]["lr"] == 0.2
+    mixed = simulate("quadratic", [RunConfig("a", "nadam", {"lr": [0.1, 0.2], "betas": (0.9, [0.999, 0.99])})], 3)
+    assert [settings["betas"] for settings in mixed.hparams] == [(0.9, 0.999), (0.9, 0.99)]
+    assert all(type(beta) is float for beta in mixed.hparams[1]["betas"])
+
+
+class CountingLabel(str):
+    """A label that counts the comparisons made against it."""
+
+    comparisons = 0
+    __hash__ = str.__hash__
+
+    def __eq__(self, other):
+        CountingLabel.comparisons += 1
+        return str.__eq__(self, other)
+
+
+def test_finding_runs_by_label_does_not_scan_the_labels():
+    import dataclasses
+
+    runs = 400
+    trajectory = simulate("quadratic", [RunConfig("a", "adam", {"lr": np.geomspace(1e-3, 1, runs)})], 1)
+    trajectory = dataclasses.replace(trajectory, labels=tuple(CountingLabel(label) for label in trajectory.labels))
+    CountingLabel.comparisons = 0
+    for index, label in enumerate(trajectory.labels):
+        assert trajectory.run_index(label) == index
+        trajectory.final_loss(label), trajectory.best_loss(label), trajectory.steps_to_loss(label, 1e-3)
+    # A scan of the tuple compares about runs**2 / 2 times (80 000 here); a dict look-up about once each.
+    assert CountingLabel.comparisons <= 4 * runs
+    with pytest.raises(SimulationError, match="no run labelled 'b'"):
+        trajectory.run_index("b")

@@ -173,6 +173,68 @@ def test_bad_hyper_parameters_raise_one_clear_error(name, hparams, field, words)
     assert words in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    "name,hparams,field,words",
+    [
+        # Values inside a list are checked one by one, the run at fault named.
+        ("adam", {"lr": ["0.1", "0.2"]}, "lr", "lr must be a number, got '0.1' (run 0)"),
+        ("adam", {"lr": [True, False]}, "lr", "lr must be a number, not true/false, got True (run 0)"),
+        ("adam", {"lr": [0.1, True]}, "lr", "lr must be a number, not true/false, got True (run 1)"),
+        ("adam", {"lr": np.array([True, False])}, "lr", "not true/false"),
+        ("adam", {"lr": np.array(["0.1", "0.2"])}, "lr", "lr must be a number, got"),
+        ("adam", {"lr": [0.1, [0.2]]}, "lr", "lr must be a number or one value per run, got [0.2] (run 1)"),
+        ("adam", {"lr": [0.1, None]}, "lr", "lr must be a number, got None (run 1)"),
+        # Too large for a float: reported, not a raw OverflowError.
+        ("adam", {"lr": 10**400}, "lr", "lr must be finite, got a number beyond the float64 range"),
+        ("adam", {"lr": [0.1, 10**400]}, "lr", "beyond the float64 range (run 1)"),
+        ("adam", {"lr": [0.1, float("inf")]}, "lr", "lr must be finite, got inf (run 1)"),
+        # Complex values are refused, not silently made real.
+        ("adam", {"lr": np.array([0.1 + 1j, 0.2])}, "lr", "lr must be a real number, got"),
+        ("adam", {"lr": np.complex128(0.1)}, "lr", "lr must be a real number"),
+        ("adam", {"lr": [0.1, 0.2j]}, "lr", "lr must be a real number, got 0.2j (run 1)"),
+        ("adam", {"betas": (np.array([0.9, 0.5j]), 0.999)}, "betas[0]", "betas[0] must be a real number"),
+        ("adam", {"betas": np.array(0.9)}, "betas", "must be a pair"),
+        # Choices and switches are one setting per configuration, not arrays.
+        ("adam", {"bias_correction": np.array(["m"])}, "bias_correction", "must be one of both, none, m, v"),
+        ("adam", {"bias_correction": ["m", "v"]}, "bias_correction", "a run of its own"),
+        ("adam", {"amsgrad": np.array([True, False])}, "amsgrad", "amsgrad must be true or false"),
+    ],
+)
+def test_bad_values_inside_lists_and_arrays_raise_one_clear_error(name, hparams, field, words):
+    with pytest.raises(SimulationError) as caught:
+        optimizers.create(name, **hparams)
+    assert (caught.value.optimizer, caught.value.field) == (name, field)
+    assert words in str(caught.value)
+
+
+def test_real_numbers_of_every_usual_type_are_still_accepted_unchanged():
+    from fractions import Fraction
+
+    for lr in (0.1, np.float32(0.25), np.float64(0.1), 1, np.int64(2), Fraction(1, 4), np.array(0.1)):
+        assert optimizers.create("adam", lr=lr).hparams["lr"] == float(lr)
+    for rates in ([0.1, 0.2], (0.1, 0.2), np.array([0.1, 0.2]), np.array([1, 2]), [np.float32(0.5), 1], range(1, 3)):
+        expected = np.asarray(rates, dtype=np.float64)
+        got = optimizers.create("adam", lr=rates).hparams["lr"]
+        assert got.dtype == np.float64 and np.array_equal(got, expected)
+    assert optimizers.create("adam", bias_correction=np.str_("m")).hparams["bias_correction"] == "m"
+    assert optimizers.create("adam", amsgrad=np.True_).hparams["amsgrad"] is True
+
+
+def test_checked_values_checks_as_create_does():
+    assert optimizers.checked_values("adam", "lr", 0.1) == 0.1
+    assert optimizers.checked_values("adam", "lr", [0.1, 0.2]).tolist() == [0.1, 0.2]
+    with pytest.raises(SimulationError, match="adam: lr must be >= 0, got -1 \\(run 1\\)"):
+        optimizers.checked_values("adam", "lr", [1, -1])
+    with pytest.raises(SimulationError, match="not a numeric hyper-parameter"):
+        optimizers.checked_values("adam", "amsgrad", True)
+
+
+def test_keras_eps_given_as_a_numpy_bool_also_defaults_eps_to_1e_7():
+    assert optimizers.create("adam", keras_eps=np.True_).hparams["eps"] == 1e-7
+    assert optimizers.create("adamw", keras_eps=np.bool_(True)).hparams["eps"] == 1e-7
+    assert optimizers.create("adam", keras_eps=np.False_).hparams["eps"] == 1e-8
+
+
 def test_unknown_optimizer_names_the_known_ones():
     with pytest.raises(SimulationError, match="unknown optimizer.*adam") as caught:
         optimizers.create("adamm")
@@ -254,3 +316,13 @@ def test_effective_lr_of_adam_is_lr_over_bias_corrected_denominator():
     np.testing.assert_allclose(state["effective_lr"], expected, rtol=1e-12)
     # the rarely-moving coordinate gets the larger step size per unit of gradient
     assert state["effective_lr"][0, 1] > 100 * state["effective_lr"][0, 0]
+
+
+def test_the_torch_reference_script_names_test_files_that_exist():
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    script = (root / "tools" / "make_torch_reference.py").read_text(encoding="utf-8")
+    docstring = script.split('"""')[1]
+    named = re.findall(r"tests/[\w/]+\.py", docstring)
+    assert named and all((root / path).is_file() for path in named)
