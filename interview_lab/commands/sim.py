@@ -93,18 +93,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def parse_value(text: str) -> Any:
-    text = text.strip()
-    if "/" in text:
-        return [parse_value(part) for part in text.split("/")]
-    lowered = text.lower()
-    if lowered in ("true", "false"):
-        return lowered == "true"
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
+    """A value after `=` in --run or --set; `/` separates the values of a list (`,` separates pairs)."""
+    from interview_lab.sim.values import parse_value as parse  # with the simulator: not at start-up
+
+    return parse(text, list_separator="/")
 
 
 def parse_pairs(items: list[str], what: str) -> dict[str, Any]:

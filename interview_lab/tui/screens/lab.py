@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from textual.worker import get_current_worker
 
 from interview_lab.content.model import Claim, Experiment
+from interview_lab.sim import values
 from interview_lab.tui.screens.base import BaseScreen
 from interview_lab.tui.text import literal
 from interview_lab.tui.widgets.plots import (
@@ -125,19 +126,7 @@ def format_value(value: Any) -> str:
 
 def parse_value(text: str) -> Any:
     """A hyper-parameter typed in a field: true/false, a number, a comma list of numbers, or a word."""
-    text = text.strip()
-    if text.lower() in ("true", "yes", "on"):
-        return True
-    if text.lower() in ("false", "no", "off"):
-        return False
-    if "," in text:
-        return [parse_value(part) for part in text.split(",")]
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
+    return values.parse_value(text, list_separator=",")
 
 
 def parse_floats(text: str) -> list[float]:
