@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from textual.widgets import Input, OptionList, SelectionList, TabbedContent
+from textual.widgets import Input, OptionList, TabbedContent
+
+from interview_lab.tui.widgets.key_points import KeyPointList
 
 from interview_lab.review import Grade
 from interview_lab.tui.screens.home import HomeScreen
@@ -84,7 +86,7 @@ async def test_question_reveal_tick_key_points_and_grade_from_the_proposal(app):
         assert "adaptive" in screen.query_one("#draft").text
         assert "proposed Again" in text  # nothing ticked yet
         await pilot.press("space")  # tick the first key point
-        assert screen.query_one("#key-points", SelectionList).selected == [0]
+        assert screen.query_one("#key-points", KeyPointList).selected == [0]
         assert "proposed Hard" in screen_text(app)
         await pilot.press("down", "space")
         assert "proposed Good" in screen_text(app)
@@ -274,3 +276,28 @@ async def test_undo_only_takes_back_the_sessions_own_last_grade(app):
         await pilot.pause()
         # Both grades stand: session A's last grade is not the app's last grade.
         assert [row.item_id for row in app.progress.review_log()] == ["adam-card-defaults", "sgd-card-step"]
+
+
+async def test_undo_of_a_question_gives_back_the_draft_and_the_ticked_points(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter", "i", "down", "enter")  # the intermediate question: three key points
+        await pilot.pause()
+        await pilot.press("tab", *"zero start", "escape", "space")
+        await pilot.pause()
+        await pilot.press("space", "down", "down", "space")  # tick the first and the third
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#key-points", KeyPointList).selected == [0, 2]
+        assert "proposed Hard" in screen_text(app)
+        await pilot.press("2")
+        await pilot.pause()
+        assert "What does AMSGrad change?" in screen_text(app)
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.query_one("#key-points", KeyPointList).selected == [0, 2]
+        assert screen.query_one("#draft").text == "zero start"
+        text = screen_text(app)
+        assert "zero start" in text and "proposed Hard" in text
+        await pilot.press("home", "down", "space")  # the middle point too: all covered now
+        await pilot.pause()
+        assert "proposed Good" in screen_text(app)

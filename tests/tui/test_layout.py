@@ -55,7 +55,7 @@ async def test_resizing_through_many_sizes_on_every_screen_never_crashes(app):
 async def test_key_points_below_a_long_answer_come_into_view_at_80x24(tmp_path):
     from dataclasses import replace
 
-    from textual.widgets import SelectionList
+    from interview_lab.tui.widgets.key_points import KeyPointList
 
     from .conftest import make_app, make_deck, open_progress
 
@@ -76,11 +76,11 @@ async def test_key_points_below_a_long_answer_come_into_view_at_80x24(tmp_path):
         text = screen_text(app)
         assert "adaptive" in text and "moment estimation" in text
         await pilot.press("space")
-        assert app.screen.query_one("#key-points", SelectionList).selected == [1]
+        assert app.screen.query_one("#key-points", KeyPointList).selected == [1]
         await pilot.press("pageup", "pageup", "pageup")
         await settle(pilot)
         assert "Paragraph 0 of a long" in screen_text(app)  # page keys scroll the answer back
-        assert "1 of 2 key points" in screen_text(app)
+        assert "1/2 key points" in screen_text(app)
     progress.close()
 
 

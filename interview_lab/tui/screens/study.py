@@ -17,13 +17,13 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Footer, Markdown, Rule, SelectionList, Static, TextArea
-from textual.widgets.selection_list import Selection
+from textual.widgets import Footer, Markdown, OptionList, Rule, Static, TextArea
 
 from interview_lab.content.model import Card, Question
 from interview_lab.tui.screens.base import STYLES, BaseScreen
 from interview_lab.tui.text import GRADE_NAMES, format_due, format_duration, literal, tier_badge
 from interview_lab.tui.widgets.grade_bar import GradeBar
+from interview_lab.tui.widgets.key_points import KeyPointList
 from interview_lab.tui.widgets.title_bar import TitleBar
 
 
@@ -43,19 +43,17 @@ def proposed_grade(covered: int, total: int) -> int:
 class SessionTally:
     reviewed: int = 0
     again: int = 0
-    graded: list[tuple[int, int]] = field(default_factory=list)  # (item index, grade), for undo
+    graded: list[Graded] = field(default_factory=list)  # for undo
 
 
-class KeyPointList(SelectionList[int], inherit_bindings=False):
-    """The key points to tick. Page keys are left to the scrolling answer around it."""
+@dataclass(frozen=True)
+class Graded:
+    """One grade of the session, with what the learner had written and ticked (undo gives them back)."""
 
-    BINDINGS = [
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
-        Binding("space", "select", "Tick", show=False),
-    ]
+    index: int
+    grade: int
+    draft: str = ""
+    ticked: tuple[int, ...] = ()
 
 
 class StudyScreen(BaseScreen):
@@ -107,7 +105,7 @@ class StudyScreen(BaseScreen):
     def item(self) -> Question | Card | None:
         return None if self.finished else self.items[self.index]
 
-    async def show_item(self, revealed: bool = False) -> None:
+    async def show_item(self, revealed: bool = False, draft: str = "", ticked: tuple[int, ...] = ()) -> None:
         """Rebuild the body for the current item (or the summary when done)."""
         body = self.query_one("#study-body", VerticalScroll)
         await body.remove_children()
@@ -132,7 +130,7 @@ class StudyScreen(BaseScreen):
                     literal("Your draft answer (tab to type, esc to leave):", "$text-muted"),
                     id="draft-label", classes="label",
                 ),
-                TextArea(id="draft", soft_wrap=True, show_line_numbers=False),
+                TextArea(draft, id="draft", soft_wrap=True, show_line_numbers=False),
             ])
         body.scroll_home(animate=False)
         self.query_one("#grade-bar").display = False
@@ -140,6 +138,10 @@ class StudyScreen(BaseScreen):
         self.set_focus(None)
         if revealed:
             await self.action_reveal()
+            if ticked and isinstance(item, Question):
+                key_points = self.query_one("#key-points", KeyPointList)
+                for index in ticked:
+                    key_points.toggle(index)
         self.refresh_bindings()
 
     def _set_note(self, note: Content) -> None:
@@ -170,10 +172,7 @@ class StudyScreen(BaseScreen):
             parts.append(
                 Static(literal("Key points: tick the ones you covered (space or click)", "bold $accent"), classes="section-title")
             )
-            key_points = KeyPointList(
-                *(Selection(literal(point), index) for index, point in enumerate(item.key_points)),
-                id="key-points",
-            )
+            key_points = KeyPointList(item.key_points, id="key-points")
             parts.append(key_points)
             await body.mount_all(parts)
             key_points.focus()
@@ -182,15 +181,15 @@ class StudyScreen(BaseScreen):
         self._update_grades()
         self.refresh_bindings()
 
-    @on(SelectionList.SelectedChanged, "#key-points")
+    @on(KeyPointList.Changed, "#key-points")
     def _key_points_changed(self) -> None:
         self._show_key_points()
         self._update_grades()
 
-    @on(SelectionList.SelectionHighlighted, "#key-points")
+    @on(OptionList.OptionHighlighted, "#key-points")
     def _show_key_points(self) -> None:
         # On a short terminal the list sits below the answer: keep it in view while it is used.
-        key_points = self.query_one("#key-points", SelectionList)
+        key_points = self.query_one("#key-points", KeyPointList)
         if key_points.has_focus:
             self.query_one("#study-body", VerticalScroll).scroll_to_widget(key_points, animate=False)
 
@@ -198,7 +197,7 @@ class StudyScreen(BaseScreen):
         item = self.item
         if not isinstance(item, Question) or not self.revealed:
             return None
-        covered = len(self.query_one("#key-points", SelectionList).selected)
+        covered = len(self.query_one("#key-points", KeyPointList).selected)
         return proposed_grade(covered, len(item.key_points))
 
     def _update_grades(self) -> None:
@@ -211,9 +210,9 @@ class StudyScreen(BaseScreen):
         proposed = self.proposal()
         self.query_one(GradeBar).show(intervals, proposed)
         if proposed is not None and isinstance(item, Question):
-            covered = len(self.query_one("#key-points", SelectionList).selected)
+            covered = len(self.query_one("#key-points", KeyPointList).selected)
             note = Content.assemble(
-                f"{covered} of {len(item.key_points)} key points (", ("↑↓ space", "bold"), " tick, ",
+                f"{covered}/{len(item.key_points)} key points (", ("↑↓ space", "bold"), " ticks, ",
                 ("pgup/dn", "bold"), " scroll) · proposed ", (GRADE_NAMES[proposed], "bold"),
                 ": ", (str(proposed), "bold"), " confirms",
             )
@@ -236,7 +235,11 @@ class StudyScreen(BaseScreen):
         duration_ms = int((self.lab.monotonic() - self._item_started) * 1000)
         self.lab.progress.grade(item.id, Grade(grade), duration_ms=duration_ms, now=self.lab.now(), cram=self.cram)
         self.lab.grade_owners.append(self)
-        self.tally.graded.append((self.index, grade))
+        draft, ticked = "", ()
+        if isinstance(item, Question):
+            draft = self.query_one("#draft", TextArea).text
+            ticked = tuple(self.query_one("#key-points", KeyPointList).selected)
+        self.tally.graded.append(Graded(self.index, grade, draft, ticked))
         self.tally.reviewed += 1
         self.tally.again += grade == 1
         self.index += 1
@@ -255,12 +258,12 @@ class StudyScreen(BaseScreen):
             self.notify("Nothing to undo.")
             return
         owners.pop()
-        index, grade = self.tally.graded.pop()
+        undone = self.tally.graded.pop()
         self.tally.reviewed -= 1
-        self.tally.again -= grade == 1
-        self.index = index
-        await self.show_item(revealed=True)
-        self.notify(f"Undid {GRADE_NAMES[grade]}.", timeout=2)
+        self.tally.again -= undone.grade == 1
+        self.index = undone.index
+        await self.show_item(revealed=True, draft=undone.draft, ticked=undone.ticked)
+        self.notify(f"Undid {GRADE_NAMES[undone.grade]}.", timeout=2)
 
     def action_experiment(self) -> None:
         item = self.item
@@ -304,7 +307,7 @@ class StudyScreen(BaseScreen):
         else:
             dues = [
                 status.due
-                for status in (self.lab.progress.status(i) for i in {self.items[x].id for x, _ in self.tally.graded})
+                for status in (self.lab.progress.status(i) for i in {self.items[graded.index].id for graded in self.tally.graded})
                 if status.due is not None
             ]
             next_due = format_due(min(dues), now) if dues else "-"
