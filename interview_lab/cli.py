@@ -91,12 +91,26 @@ def parse_arguments(parser: argparse.ArgumentParser, argv: list[str] | None) -> 
     return args
 
 
+def data_dir_problem(option: str | None) -> str | None:
+    """Why the progress folder (--data-dir, $INTERVIEW_LAB_DATA_DIR or the default) cannot be used, if it cannot."""
+    from interview_lab import paths
+
+    folder = paths.data_dir(option)
+    if folder.exists() and not folder.is_dir():
+        return f"the data folder {folder} is a file; give a folder with --data-dir or ${paths.DATA_DIR_ENV}"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parse_arguments(parser, argv)
     # SUPPRESS above lets the option stand before or after the command name.
     args.content = getattr(args, "content", None) or []
     args.data_dir = getattr(args, "data_dir", None)
+    problem = data_dir_problem(args.data_dir)
+    if problem:
+        print(f"interview-lab: error: {problem}", file=sys.stderr)
+        return 2
     func = getattr(args, "func", None)
     try:
         return int(func(args) if func else run_app(args))

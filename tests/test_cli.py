@@ -66,3 +66,15 @@ def test_command_help_is_unchanged(capsys, command):
     out, err = capsys.readouterr()
     assert stop.value.code == 0 and err == ""
     assert out.startswith(f"usage: interview-lab {command}") and "--data-dir DIR" in out
+
+
+@pytest.mark.parametrize("command", [[], ["stats"], ["export-reviews", "out.csv"]])
+def test_a_data_folder_that_is_a_file_is_a_one_line_error(command, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    not_a_folder = tmp_path / "progress"
+    not_a_folder.write_text("I am a file")
+    code = main([*command, "--data-dir", str(not_a_folder)])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert "is a file" in err and str(not_a_folder) in err
+    assert not_a_folder.read_text() == "I am a file"

@@ -156,6 +156,15 @@ class Progress:
                 counts[index] += 1
         return counts
 
+    @property
+    def new_per_day(self) -> int:
+        """How many never-studied items a day may bring (shared by every topic)."""
+        return self._new_per_day
+
+    def new_remaining(self, now: datetime | None = None) -> int:
+        """New items still allowed today."""
+        return self._new_remaining(self._now(now))
+
     def _new_remaining(self, now: datetime) -> int:
         since = self._day_start(self._local_date(now), now)
         return max(0, self._new_per_day - self._store.new_graded_since(to_us(since)))
@@ -283,12 +292,16 @@ class Progress:
         self._undo_stack.append(review_id)
 
     def undo(self) -> str | None:
-        """Undo the last grade given through this object: schedule and log go back exactly."""
-        while self._undo_stack:
-            item_id = self._store.undo_review(self._undo_stack.pop())
-            if item_id is not None:
-                return item_id
-        return None
+        """Undo the last grade given through this object: schedule and log go back exactly.
+
+        Returns the item's id; None when there is nothing to undo, or when the
+        last grade can no longer be undone because another instance graded the
+        item since (that grade then leaves the undo history: an older grade of
+        some other item is never undone in its place).
+        """
+        if not self._undo_stack:
+            return None
+        return self._store.undo_review(self._undo_stack.pop())
 
     # -- drills and settings ------------------------------------------------------------
 

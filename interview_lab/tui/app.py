@@ -105,6 +105,14 @@ class InterviewLabApp(App[int]):
         elif not too_small and isinstance(self.screen, TooSmallScreen):
             self.pop_screen()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from interview_lab.tui.screens.too_small import TooSmallScreen
+
+        # While the notice shows, nothing opens on top of it (it would hide the notice, and stay).
+        if isinstance(self.screen, TooSmallScreen) and action != "quit":
+            return False
+        return super().check_action(action, parameters)
+
     # -- actions every screen can reach --------------------------------------------
 
     def action_help(self) -> None:

@@ -213,6 +213,19 @@ def test_undo_only_covers_grades_given_through_this_object(open_progress):
     assert first.undo() == "adam-q0"
 
 
+def test_undo_refuses_a_grade_overtaken_elsewhere_and_never_undoes_an_older_one_instead(open_progress):
+    first = open_progress()
+    first.grade("adam-q0", Grade.GOOD, now=NOW)
+    first.grade("adam-q3", Grade.GOOD, now=NOW)
+    second = open_progress()
+    second.grade("adam-q3", Grade.EASY, now=NOW + timedelta(minutes=5))  # the same item, in another window
+    log_before = list(first.review_log())
+    assert first.undo() is None  # adam-q3's grade is overtaken; adam-q0's must stay
+    assert list(first.review_log()) == log_before
+    assert first.undo() == "adam-q0"  # asked again, the next grade of this window goes back
+    assert [row.item_id for row in first.review_log()] == ["adam-q3", "adam-q3"]
+
+
 def test_cram_logs_the_grade_and_leaves_the_schedule_alone(open_progress):
     progress = open_progress(new_per_day=1)
     progress.grade("adam-c0", Grade.EASY, now=NOW)

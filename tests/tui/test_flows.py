@@ -29,8 +29,10 @@ async def test_home_lists_every_topic_with_due_and_new_counts(app):
         assert app.screen.query_one("#topics", OptionList).option_count == 2
         text = screen_text(app)
         assert "Stochastic gradient descent" in text
-        # Adam: 3 questions + 3 cards, all new and within the daily limit: 6 due, 6 new.
-        assert re.search(r"Adam optimizer\s+(optimization\s+)?6\s+6\s", text)
+        # Adam: 3 questions + 3 cards, never studied: no review due, 6 new.
+        assert re.search(r"Adam optimizer\s+(optimization\s+)?0\s+6\s", text)
+        # New items share one daily allowance: the title adds them up with the reviews.
+        assert "7 to study now: 0 due + 7 new (20 new a day)" in text
         assert "problems in your decks" not in text
 
 
@@ -301,3 +303,35 @@ async def test_undo_of_a_question_gives_back_the_draft_and_the_ticked_points(app
         await pilot.press("home", "down", "space")  # the middle point too: all covered now
         await pilot.pause()
         assert "proposed Good" in screen_text(app)
+
+
+async def test_escape_goes_back_but_never_quits_from_home(app):
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("enter", "f", "enter")  # a card session two screens deep
+        await pilot.pause()
+        await pilot.press("escape", "escape", "escape", "escape")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, HomeScreen)
+        assert "Press q to quit." in screen_text(app)
+
+
+async def test_enter_on_the_cards_tab_with_nothing_due_does_not_cram(app):
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("enter", "c")  # cram every Adam card
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("space", "4")
+            await pilot.pause()
+        await pilot.press("q")  # cram changed nothing: study them for real, all Easy
+        await pilot.press("f", "enter")
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("space", "4")
+            await pilot.pause()
+        await pilot.press("q", "f")
+        await pilot.pause()
+        assert app.progress.due_card_ids("adam", now=app.now()) == []
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TopicScreen)  # no session started, cram or otherwise
+        assert "No cards are due in this topic" in screen_text(app)

@@ -108,8 +108,12 @@ async def test_stats_at_80x24_cuts_long_titles_and_d_edits_the_interview_date(tm
         await pilot.press(*"2026-03-20", "enter")
         await settle(pilot)
         assert progress.get_setting("interview_date") == "2026-03-20"
-        await pilot.press("escape")  # leaves the screen: the input has focus, so q would be typed
+        await pilot.press("escape")  # leaves the date field first
         await settle(pilot)
+        assert isinstance(app.screen, StatsScreen) and not isinstance(app.focused, Input)
+        await pilot.press("escape")  # then the screen
+        await settle(pilot)
+        assert not isinstance(app.screen, StatsScreen)
         await pilot.press("s")
         await settle(pilot)
         for table_id in ("#retention-table", "#recall-table"):
@@ -120,3 +124,27 @@ async def test_stats_at_80x24_cuts_long_titles_and_d_edits_the_interview_date(tm
         text = screen_text(app)
         assert "Loss landscapes - ill-cond" in text and long_title not in text and "…" in text
     progress.close()
+
+
+async def test_nothing_opens_over_the_too_small_notice_and_it_never_outstays_the_size(app):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.resize_terminal(40, 10)
+        await settle(pilot)
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.press("question_mark", "ctrl+p")  # help and the palette stay shut while it is too small
+        await settle(pilot)
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("question_mark")  # help opened at a good size, then the terminal shrinks and grows
+        await settle(pilot)
+        await pilot.resize_terminal(40, 10)
+        await settle(pilot)
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, TooSmallScreen)
+        assert "too small" not in screen_text(app)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.content import Content
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from interview_lab.tui.text import literal
 
@@ -17,7 +16,8 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("?", "this help"),
             ("/", "search topics, questions and cards"),
-            ("q / esc", "back (quit on the home screen)"),
+            ("q", "back (quit on the home screen)"),
+            ("esc", "back (on the home screen it never quits)"),
             ("ctrl+p", "command palette: review due, search, stats, keys, theme"),
             ("tab / shift+tab", "move between buttons, lists and text fields"),
             ("ctrl+c", "quit at once"),
@@ -46,7 +46,8 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         (
             ("space", "flip the card / reveal the model answer"),
             ("tab, esc", "type a draft answer / leave the draft"),
-            ("space (on key points)", "tick or untick a key point you covered"),
+            ("↑ ↓ space", "move over the key points, tick or untick one you covered"),
+            ("pgup pgdn", "scroll the model answer"),
             ("1 2 3 4", "grade again, hard, good, easy (each shows its next interval)"),
             ("u", "undo the last grade (schedule and log go back exactly)"),
             ("e", "open the item's experiment in the Lab"),
@@ -63,13 +64,13 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("s", "learning-rate sweep of the selected run (final loss against lr)"),
             ("p", "next plot: loss, 2-D path, effective learning rates"),
             ("v", "show or hide the setup panel"),
-            ("ctrl+s / esc (in the run editor)", "save / cancel"),
+            ("ctrl+s / esc", "in the run editor: save / cancel"),
         ),
     ),
     (
         "Drills",
         (
-            ("shift+↑ shift+↓ (or K J)", "reorder drill: move the selected step"),
+            ("shift+↑ shift+↓", "reorder drill: move the selected step (also K and J)"),
             ("s", "reorder drill: submit the order"),
             ("↑ ↓ / enter", "failure and concept drills: choose an answer"),
             ("f", "failure drill: apply the fix and rerun"),
@@ -77,8 +78,19 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
+        "Search",
+        (
+            ("type", "every word must match a topic, question or card"),
+            ("↓ / enter", "go to the results / open the highlighted one (enter in the field opens the first)"),
+            ("esc", "close the search"),
+        ),
+    ),
+    (
         "Stats",
-        (("enter (in the date field)", "set the interview date; the recall table predicts that day"),),
+        (
+            ("d", "edit the interview date"),
+            ("enter", "in the date field: set the date; the recall table predicts that day"),
+        ),
     ),
 )
 
@@ -94,6 +106,9 @@ class HelpScreen(ModalScreen[None]):
             for section, keys in KEYS:
                 yield Static(literal(section, "bold"), classes="help-section")
                 for key, what in keys:
-                    yield Static(Content.assemble((f"{key:>24}", "bold $accent"), "  ", what), classes="help-row")
+                    with Horizontal(classes="help-row"):
+                        yield Static(literal(key, "bold $accent"), classes="help-key")
+                        yield Static(literal(what), classes="help-what")
             yield Static(literal("Every key also has a mouse equivalent: click tabs, buttons and list items.", "$text-muted"))
             yield Static(literal("esc or ? closes this help", "italic $text-muted"), classes="help-close")
+        yield Footer()

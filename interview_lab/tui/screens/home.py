@@ -52,7 +52,8 @@ def tier_progress(seen: int, total: int, tier: str) -> Content:
 class HomeScreen(BaseScreen):
     BINDINGS = [
         Binding("q", "app.quit", "Quit"),
-        Binding("escape", "app.quit", "Quit", show=False),
+        # Escape goes back everywhere else; pressed a few times too many, it must not quit the app.
+        Binding("escape", "hint_quit", "Quit", show=False),
         Binding("r", "app.review_due", "Review due"),
         Binding("s", "app.stats", "Stats"),
     ]
@@ -122,18 +123,23 @@ class HomeScreen(BaseScreen):
         highlighted = options.highlighted
         options.clear_options()
         now = self.lab.now()
+        unseen = 0
         for topic in sorted(self.lab.deck.topics, key=lambda t: (t.order, t.title)):
             counts = self.lab.progress.counts(topic.id, now=now)
+            unseen += counts.new
             options.add_option(Option(self._row(topic, counts, show_track, topic_width, track_width), id=topic.id))
         if options.option_count:
             options.highlighted = min(highlighted or 0, options.option_count - 1)
 
-        due_now = len(self.lab.progress.due_ids(now=now))
-        topics = len(self.lab.deck.topics)
+        progress = self.lab.progress
+        due_ids = progress.due_ids(now=now)
+        fresh = min(unseen, progress.new_remaining(now=now))  # what `r` takes after the reviews
+        reviews = len(due_ids) - fresh
         self.query_one("#home-title", Static).update(
             Content.assemble(
-                ("interview-lab", "bold"), "  /  Topics",
-                (f"   {topics} topic{'s' if topics != 1 else ''} · {due_now} to study now", "$text-muted"),
+                ("interview-lab", "bold"), "  /  Topics   ",
+                (f"{len(due_ids)} to study now", "bold $accent" if due_ids else "$text-muted"),
+                (f": {reviews} due + {fresh} new ({progress.new_per_day} new a day)", "$text-muted"),
             )
         )
 
@@ -142,12 +148,17 @@ class HomeScreen(BaseScreen):
         parts: list[Content] = [literal(fit(topic.title, topic_width) + GAP, "bold")]
         if show_track:
             parts.append(literal(fit(topic.track, track_width) + GAP, "$text-muted"))
-        parts.append(literal(fit(str(counts.due), NUMBER_WIDTH) + GAP, "bold $accent" if counts.due else "$text-muted"))
+        # Reviews due in this topic; new items share one daily allowance, shown in the title.
+        due = counts.review_due
+        parts.append(literal(fit(str(due), NUMBER_WIDTH) + GAP, "bold $accent" if due else "$text-muted"))
         parts.append(literal(fit(str(counts.new), NUMBER_WIDTH) + GAP, "$text-muted"))
         for tier in TIERS:
             seen, total = counts.tiers.get(tier, (0, 0))
             parts += [tier_progress(seen, total, tier), Content(GAP)]
         return Content.assemble(*parts)
+
+    def action_hint_quit(self) -> None:
+        self.notify("Press q to quit.", timeout=2)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:

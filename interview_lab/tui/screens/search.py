@@ -11,7 +11,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from interview_lab.content.model import Deck
@@ -56,6 +58,15 @@ def search_deck(deck: Deck, query: str) -> list[Hit]:
     return hits
 
 
+def hit_row(hit: Hit) -> Table:
+    """The kind in its own column, so a long text wraps under itself. Content text is plain Text, never markup."""
+    row = Table.grid(padding=(0, 1))
+    row.add_column(width=8, no_wrap=True)
+    row.add_column(ratio=1)
+    row.add_row(Text(hit.kind, style="dim"), Text.assemble((hit.text, "bold"), "\n", (hit.where, "italic dim")))
+    return row
+
+
 class SearchScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape", "dismiss", "Close")]
 
@@ -68,6 +79,7 @@ class SearchScreen(ModalScreen[None]):
                 Content.assemble(("↓", "bold"), " to the results   ", ("enter", "bold"), " open   ", ("esc", "bold"), " close"),
                 classes="pane-hint",
             )
+        yield Footer()
 
     @property
     def lab(self) -> InterviewLabApp:
@@ -83,11 +95,7 @@ class SearchScreen(ModalScreen[None]):
         results = self.query_one("#search-results", OptionList)
         results.clear_options()
         for index, hit in enumerate(self.hits):
-            label = Content.assemble(
-                (f"{hit.kind:<9}", "$text-muted"), literal(hit.text, "bold"), "\n",
-                (" " * 9, ""), literal(hit.where, "italic $text-muted"),
-            )
-            results.add_option(Option(label, id=str(index)))
+            results.add_option(Option(hit_row(hit), id=str(index)))
         if event.value.strip() and not self.hits:
             results.add_option(Option(literal("Nothing matches."), disabled=True))
 

@@ -31,7 +31,10 @@ MIN_TOPIC_WIDTH = 16
 
 class StatsScreen(BaseScreen):
     CSS_PATH = STYLES / "stats.tcss"
-    BINDINGS = [Binding("d", "edit_interview_date", "Interview date")]
+    BINDINGS = [
+        Binding("d", "edit_interview_date", "Interview date"),
+        Binding("escape", "leave_date_or_back", "Back", show=False),
+    ]
     _stats = None  # the figures last shown, kept to redraw the tables on resize
 
     def compose(self) -> ComposeResult:
@@ -50,7 +53,7 @@ class StatsScreen(BaseScreen):
             yield Static(literal("Interview day", "bold $accent"), classes="section-title")
             with Horizontal(id="interview-date-row"):
                 yield Static(literal("Interview date (YYYY-MM-DD, d to edit), enter to set:"), classes="label")
-                yield Input(placeholder="2027-01-15", id="interview-date", max_length=10)
+                yield Input(placeholder="YYYY-MM-DD", id="interview-date", max_length=10)
             yield Static(id="recall-note")
             yield DataTable(id="recall-table", cursor_type="none", zebra_stripes=True)
         yield Footer()
@@ -177,6 +180,12 @@ class StatsScreen(BaseScreen):
                 style = "dim" if value is None else ("green" if value >= 0.9 else "yellow" if value >= 0.7 else "red")
                 cells.append(cell(percent(value), style))
             table.add_row(*cells)
+
+    def action_leave_date_or_back(self) -> None:
+        if isinstance(self.focused, Input):
+            self.set_focus(None)  # esc leaves the field, as in the study screen's draft
+        else:
+            self.dismiss()
 
     def action_edit_interview_date(self) -> None:
         date_input = self.query_one("#interview-date", Input)

@@ -254,11 +254,12 @@ class StudyScreen(BaseScreen):
         if not owners or owners[-1] is not self:
             self.notify("The last grade was given in another session: undo it there.")
             return
-        if self.lab.progress.undo() is None:
-            self.notify("Nothing to undo.")
-            return
+        refused = self.lab.progress.undo() is None
         owners.pop()
         undone = self.tally.graded.pop()
+        if refused:  # graded again in another window since: restoring would drop that grade
+            self.notify("That grade can no longer be undone: the item was graded again in another window.")
+            return
         self.tally.reviewed -= 1
         self.tally.again -= undone.grade == 1
         self.index = undone.index

@@ -26,3 +26,8 @@ class TooSmallScreen(Screen):
                     literal(f"The terminal is too small.\nPlease make it at least {self.min_width}×{self.min_height}."),
                     id="too-small-notice",
                 )
+
+    def on_screen_resume(self) -> None:
+        # Back on top after the terminal grew (a screen above it closed): nothing to warn about.
+        if self.app.size.width >= self.min_width and self.app.size.height >= self.min_height:
+            self.call_after_refresh(self.dismiss)

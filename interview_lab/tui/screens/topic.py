@@ -107,6 +107,12 @@ class TopicScreen(BaseScreen):
 
     def on_screen_resume(self) -> None:
         self.refresh_cards_summary()
+        self.call_after_refresh(self._focus_cards_pane)
+
+    def _focus_cards_pane(self) -> None:
+        # Back from a session that studied every due card: focus must not slide onto Cram.
+        if self.query_one(TabbedContent).active == "cards" and self.query_one("#study-due", Button).disabled:
+            self.set_focus(None)
 
     def refresh_cards_summary(self) -> None:
         progress = self.lab.progress
@@ -192,7 +198,10 @@ class TopicScreen(BaseScreen):
             event.pane.query(OptionList).first().focus()
         elif event.pane.id == "cards":
             button = self.query_one("#study-due", Button)
-            (button if not button.disabled else self.query_one("#cram", Button)).focus()
+            if button.disabled:
+                self.set_focus(None)  # nothing due: enter then says so (the screen's binding)
+            else:
+                button.focus()
 
 
 def ordered_questions(topic: Topic) -> list[Question]:
