@@ -16,7 +16,7 @@ from interview_lab.tui.screens.stats import StatsScreen
 from interview_lab.tui.screens.study import StudyScreen, proposed_grade
 from interview_lab.tui.screens.topic import TopicScreen
 
-from .conftest import make_app, make_deck, open_progress
+from .conftest import FIXED_NOW, make_app, make_deck, open_progress
 from .helpers import screen_text, settle
 
 SIZE = (100, 30)
@@ -335,3 +335,28 @@ async def test_enter_on_the_cards_tab_with_nothing_due_does_not_cram(app):
         await settle(pilot)
         assert isinstance(app.screen, TopicScreen)  # no session started, cram or otherwise
         assert "No cards are due in this topic" in screen_text(app)
+
+
+async def test_drill_outcomes_count_in_the_topic_and_in_stats(tmp_path):
+    from dataclasses import replace
+
+    from interview_lab.content.model import ReorderDrill
+
+    deck = make_deck()
+    adam = deck.topics[0]
+    drill = ReorderDrill(
+        id="adam-order", topic_id="adam", title="One Adam step", prompt="Order the steps.",
+        steps=("gradient", "moments", "bias correction", "update"),
+    )
+    deck = replace(deck, topics=(replace(adam, drills=(drill,)), *deck.topics[1:]))
+    with open_progress(tmp_path, deck) as progress:
+        progress.record_drill("adam-order", "adam", False, now=FIXED_NOW)
+        progress.record_drill("adam-order", "adam", True, now=FIXED_NOW)
+        app = make_app(deck, progress)
+        async with app.run_test(size=(120, 50)) as pilot:
+            await pilot.press("enter", "d")
+            await settle(pilot)
+            assert "1 drill · 1 of 2 attempts right" in screen_text(app)
+            await pilot.press("q", "s")
+            await settle(pilot)
+            assert re.search(r"Adam optimizer\s+\S+\s+\d+\s+1/2\s", screen_text(app))

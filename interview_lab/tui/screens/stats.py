@@ -110,15 +110,18 @@ class StatsScreen(BaseScreen):
         stats = self._stats
         retention = self.query_one("#retention-table", DataTable)
         retention.clear(columns=True)
-        width = self._topic_width(["Retention", "Reviews"])
+        width = self._topic_width(["Retention", "Reviews", "Drills"])
         retention.add_column(cell("Topic"), width=width)
         retention.add_column(cell("Retention"))
         retention.add_column(cell("Reviews"))
+        retention.add_column(cell("Drills"))
         for topic in self.lab.deck.topics:
+            attempts, correct = stats.drills_by_topic.get(topic.id, (0, 0))
             retention.add_row(
                 cell(clip(topic.title, width)),
                 cell(percent(stats.retention_by_topic.get(topic.id))),
                 cell(str(stats.reviews_by_topic.get(topic.id, 0))),
+                cell(f"{correct}/{attempts}" if attempts else "-"),  # right answers of attempts
             )
 
     def _bar_plot(self, selector: str, title: str, xlabel: str, xs: list[int], ys: list[int]) -> None:

@@ -80,6 +80,7 @@ class TopicScreen(BaseScreen):
         if not self.topic.drills:
             yield Static(literal("This topic has no drills yet."))
             return
+        yield Static(id="drills-summary", classes="pane-hint")
         yield OptionList(
             *[Option(literal(f"{kind_label(drill)}: {drill.title}"), id=drill.id) for drill in self.topic.drills],
             id="topic-drills",
@@ -128,6 +129,15 @@ class TopicScreen(BaseScreen):
         )
         self.query_one("#study-due", Button).disabled = due == 0
         self.query_one("#cram", Button).disabled = total == 0
+        if self.topic.drills:
+            attempts, correct = self.lab.progress.drill_summary(self.topic.id)
+            self.query_one("#drills-summary", Static).update(
+                Content.assemble(
+                    f"{len(self.topic.drills)} drill{'s' if len(self.topic.drills) != 1 else ''} · ",
+                    (f"{correct} of {attempts}", "bold") if attempts else ("not tried yet", "$text-muted"),
+                    " attempts right" if attempts else "",
+                )
+            )
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
