@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -218,6 +220,15 @@ def ordered_questions(topic: Topic) -> list[Question]:
     return [q for tier in TIERS for q in topic.questions_by_tier(tier)]
 
 
+def question_row(question: Question) -> Table:
+    """The experiment mark in its own column, so a long prompt wraps under itself (plain Text: never markup)."""
+    row = Table.grid(padding=(0, 1))
+    row.add_column(width=1, no_wrap=True)
+    row.add_column(ratio=1)
+    row.add_row(Text("⚗", style="bold magenta") if question.experiment else Text(""), Text(question.prompt))
+    return row
+
+
 def question_options(topic: Topic) -> list[Option | None]:
     """Questions grouped by tier, each group under a disabled heading."""
     options: list[Option | None] = []
@@ -229,8 +240,7 @@ def question_options(topic: Topic) -> list[Option | None]:
             options.append(None)
         options.append(Option(literal(TIER_LABELS[tier], f"bold {TIER_STYLES[tier]}"), disabled=True))
         for question in questions:
-            marker = literal("⚗ ", "$accent") if question.experiment else Content("  ")
-            options.append(Option(Content.assemble(marker, literal(question.prompt)), id=question.id))
+            options.append(Option(question_row(question), id=question.id))
     if not options:
         options.append(Option(literal("This topic has no interview questions yet."), disabled=True))
     return options
