@@ -14,7 +14,7 @@ import sys
 
 from interview_lab import __version__
 
-COMMAND_MODULES = ("check", "sim", "stats", "interop")
+COMMAND_MODULES = ("check", "sim", "stats", "config", "interop")
 
 
 def common_options() -> argparse.ArgumentParser:

@@ -39,6 +39,13 @@ def stored_scheduler(setting: Any) -> Scheduler:
         return make_scheduler(DEFAULT_RETENTION)
 
 
+def stored_new_per_day(setting: Any) -> int:
+    """The stored daily limit of new items; a bad stored value falls back to the default."""
+    if isinstance(setting, int) and not isinstance(setting, bool) and setting >= 0:
+        return setting
+    return DEFAULT_NEW_PER_DAY
+
+
 class Progress:
     """The learner's progress on one deck, stored in `data_dir/progress.sqlite3`."""
 
@@ -79,7 +86,7 @@ class Progress:
         data_dir: str | os.PathLike[str],
         deck: Deck,
         desired_retention: float | None = None,
-        new_per_day: int = DEFAULT_NEW_PER_DAY,
+        new_per_day: int | None = None,
         *,
         fuzz: bool = True,
         tz: tzinfo | None = None,
@@ -87,14 +94,16 @@ class Progress:
         """Open (or create) the progress database in `data_dir`.
 
         desired_retention: None uses the stored "desired_retention" setting,
-        else 0.9. fuzz=False makes intervals exact (tests). tz: the zone whose
+        else 0.9. new_per_day: None uses the stored "new_per_day" setting, else 20. fuzz=False makes intervals exact (tests). tz: the zone whose
         midnight starts a day (new-item limit, per-day figures); None is the
         machine's local zone.
         """
-        if new_per_day < 0:
+        if new_per_day is not None and new_per_day < 0:
             raise ValueError("new_per_day must be 0 or more")
         store = Store.open(Path(data_dir) / DB_FILENAME)
         try:
+            if new_per_day is None:
+                new_per_day = stored_new_per_day(store.get_setting("new_per_day"))
             if desired_retention is None:
                 scheduler = stored_scheduler(store.get_setting("desired_retention"))
             else:
