@@ -332,31 +332,36 @@ class Himmelblau(Surface):
 class RareFeature(Surface):
     """A dense weight with a gradient every step and a rare one whose gradient arrives with probability `rarity`.
 
-    Loss 0.5 (w_dense - 1)^2 + rarity * 0.5 (w_rare - 1)^2: the rare weight's
-    sampled gradient (w_rare - 1) on the steps it arrives is unbiased.
+    Loss 0.5 c (w_dense - 1)^2 + rarity * 0.5 (w_rare - 1)^2 with c =
+    `dense_curvature` (default 1): the dense gradient c (w_dense - 1) arrives
+    every step, the rare weight's sampled gradient (w_rare - 1) on the steps
+    it arrives, so it is unbiased. With c > 1 the dense weight is steep (SGD
+    is stable on it only for lr < 2 / c) while the rare one learns slowly.
     """
 
     name = "rare_feature"
     stochastic = True
     window = ((-0.5, 1.5), (-0.5, 1.5))
 
-    def _setup(self, rarity: Any = 0.05, **rest: Any) -> None:
+    def _setup(self, rarity: Any = 0.05, dense_curvature: Any = 1.0, **rest: Any) -> None:
         super()._setup(**rest)
         self.rarity = self._number("rarity", rarity, low=0.0, strict=True)
         if self.rarity > 1:
             raise self._error("rarity", f"rarity must be in (0, 1], got {self.rarity:g}")
+        self.dense_curvature = self._number("dense_curvature", dense_curvature, low=0.0, strict=True)
         self.minimum = np.array([1.0, 1.0])
         self.default_start = np.array([0.0, 0.0])
 
     def _value(self, x):
-        return 0.5 * (x[..., 0] - 1.0) ** 2 + self.rarity * 0.5 * (x[..., 1] - 1.0) ** 2
+        # With c = 1 the products by c are exact: the default surface gives the same numbers as before c existed.
+        return 0.5 * self.dense_curvature * (x[..., 0] - 1.0) ** 2 + self.rarity * 0.5 * (x[..., 1] - 1.0) ** 2
 
     def _grad(self, x, step, rng):
         if rng is None:
             weight = self.rarity
         else:
             weight = 1.0 if rng.random() < self.rarity else 0.0
-        return np.stack([x[..., 0] - 1.0, weight * (x[..., 1] - 1.0)], axis=-1)
+        return np.stack([self.dense_curvature * (x[..., 0] - 1.0), weight * (x[..., 1] - 1.0)], axis=-1)
 
 
 class Reddi(Surface):

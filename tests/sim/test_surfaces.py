@@ -102,6 +102,38 @@ def test_rare_feature_gradient_arrives_with_probability_rarity():
     assert surface.grad(np.zeros((1, 2)), rng=rng)[0, 0] == -1.0  # the dense one every step
 
 
+def test_rare_feature_dense_curvature_scales_the_dense_term_only():
+    surface = surfaces.create("rare_feature", rarity=0.3, dense_curvature=7.5)
+    rng = np.random.default_rng(4)
+    points = rng.uniform(-1.0, 2.0, size=(6, 2))
+    np.testing.assert_allclose(surface.grad(points), central_difference(surface, points), rtol=1e-5, atol=1e-6)
+    assert surface.value(np.zeros((1, 2)))[0] == pytest.approx(0.5 * 7.5 + 0.3 * 0.5)
+    sampled = [surface.grad(np.zeros((1, 2)), rng=rng)[0] for _ in range(200)]
+    assert all(g[0] == -7.5 for g in sampled)  # the dense gradient c (w - 1) every step
+    assert {g[1] for g in sampled} == {0.0, -1.0}  # the rare one unscaled, when it arrives
+    assert surface.params["dense_curvature"] == 7.5
+
+
+def test_rare_feature_default_dense_curvature_changes_nothing():
+    from interview_lab.sim import RunConfig, simulate
+
+    default, explicit = surfaces.create("rare_feature"), surfaces.create("rare_feature", dense_curvature=1.0)
+    points = np.random.default_rng(5).uniform(-1.0, 2.0, size=(8, 2))
+    dense, rare = points[:, 0] - 1.0, points[:, 1] - 1.0
+    np.testing.assert_array_equal(default.value(points), 0.5 * dense**2 + 0.05 * 0.5 * rare**2)
+    np.testing.assert_array_equal(default.value(points), explicit.value(points))
+    np.testing.assert_array_equal(default.grad(points), np.stack([dense, 0.05 * rare], axis=-1))
+    for seed in range(20):
+        sampled = default.grad(points, rng=np.random.default_rng(seed))
+        np.testing.assert_array_equal(sampled, explicit.grad(points, rng=np.random.default_rng(seed)))
+        np.testing.assert_array_equal(sampled[:, 0], dense)
+    runs = [RunConfig("sgd", "sgd", {"lr": 0.1}), RunConfig("adam", "adam", {"lr": 0.1})]
+    before = simulate("rare_feature", runs, 200, seed=3)
+    after = simulate("rare_feature", runs, 200, surface_params={"dense_curvature": 1.0}, seed=3)
+    for field in ("loss", "params", "effective_lr", "diverged_at"):
+        np.testing.assert_array_equal(getattr(before, field), getattr(after, field))
+
+
 def test_logistic_is_a_real_model_with_hundreds_of_parameters():
     surface = surfaces.create("logistic")
     assert surface.dims == 129
@@ -120,6 +152,12 @@ def test_logistic_is_a_real_model_with_hundreds_of_parameters():
         ("rosenbrock", {"b": 0}, "b", "b must be > 0"),
         ("noisy_quadratic", {"noise": -1}, "noise", "noise must be >= 0"),
         ("rare_feature", {"rarity": 1.5}, "rarity", "rarity must be in (0, 1]"),
+        ("rare_feature", {"dense_curvature": 0}, "dense_curvature", "dense_curvature must be > 0"),
+        ("rare_feature", {"dense_curvature": -10}, "dense_curvature", "dense_curvature must be > 0"),
+        ("rare_feature", {"dense_curvature": float("inf")}, "dense_curvature", "dense_curvature must be finite"),
+        ("rare_feature", {"dense_curvature": float("nan")}, "dense_curvature", "dense_curvature must be finite"),
+        ("rare_feature", {"dense_curvature": "steep"}, "dense_curvature", "dense_curvature must be a number"),
+        ("rare_feature", {"curvature": 10}, "curvature", "known: rarity, dense_curvature"),
         ("reddi", {"period": 1}, "period", "period must be a whole number in [2"),
         ("reddi", {"constant": "big"}, "constant", "constant must be a number"),
         ("logistic", {"features": 0}, "features", "features must be a whole number"),
