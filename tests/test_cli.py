@@ -29,6 +29,17 @@ def test_content_option_works_before_and_after_the_command():
     parser = build_parser()
     args = parser.parse_args(["--content", "a", "--data-dir", "d"])
     assert args.content == ["a"] and args.data_dir == "d"
+    after = parser.parse_args(["stats", "--content", "a", "--content", "b", "--data-dir", "d"])
+    assert after.command == "stats" and after.content == ["a", "b"] and after.data_dir == "d"
+    before = parser.parse_args(["--data-dir", "d", "--content", "a", "stats"])
+    assert before.command == "stats" and before.content == ["a"] and before.data_dir == "d"
+
+
+def test_data_dir_given_before_the_command_is_where_progress_goes(tmp_path, capsys):
+    data = tmp_path / "chosen"
+    assert main(["--data-dir", str(data), "stats", "--json"]) == 0
+    assert str(data / "progress.sqlite3") in capsys.readouterr().out
+    assert (data / "progress.sqlite3").exists()
 
 
 @pytest.mark.parametrize(

@@ -71,3 +71,22 @@ def test_missing_sources_are_still_reported_on_a_warm_load(deck_dir, private_cac
     load_deck([deck_dir, missing], cache_dir=private_cache)
     warm = load_deck([deck_dir, missing], cache_dir=private_cache)
     assert [problem.message for problem in warm.problems] == ["no such file or folder"]
+
+
+def test_problems_name_the_file_as_this_run_shows_it_not_as_the_cache_saw_it(malformed_dir, tmp_path, private_cache, monkeypatch):
+    folder = tmp_path / "deck"
+    shutil.copytree(malformed_dir, folder)
+    monkeypatch.chdir(folder)
+    inside = load_deck([folder], cache_dir=private_cache)
+    assert inside.problems and all(not p.file.startswith(("/", "deck")) for p in inside.problems)
+    monkeypatch.chdir(tmp_path)
+    outside = load_deck([folder], cache_dir=private_cache)
+    assert {p.file for p in outside.problems} == {f"deck/{p.file}" for p in inside.problems}
+
+
+def test_the_same_file_as_built_in_or_as_a_user_deck_is_marked_each_time(deck_dir, private_cache):
+    as_user = load_deck([deck_dir], cache_dir=private_cache)
+    as_builtin = load_deck([deck_dir], builtin=deck_dir, cache_dir=private_cache)
+    assert {t.builtin for t in as_user.topics} == {False}
+    assert {t.builtin for t in as_builtin.topics} == {True}
+    assert {t.builtin for t in load_deck([deck_dir], cache_dir=private_cache).topics} == {False}

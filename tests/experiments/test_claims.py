@@ -33,6 +33,7 @@ def trajectory():
     params[-1, 0] = [0.01, -0.5]
     eff = np.full((6, 3, 2), np.nan)
     eff[:, 0, 0], eff[:, 0, 1] = 0.1, 0.01
+    eff[2, 0, 1] = 0.5  # at step 2 only, x[1]'s rate is the larger one
     return Trajectory(("fast", "slow", "boom"), steps, loss, params, np.array([-1, -1, 3]), eff)
 
 
@@ -49,6 +50,8 @@ def claim(kind, **args):
         ("final_loss_above", dict(run="boom", value=1e9), True),
         ("final_loss_above", dict(run="fast", value=0.05), False),
         ("best_loss_below", dict(run="boom", value=1.5), True),
+        ("best_loss_below", dict(run="slow", value=0.5), False),  # best is 0.9**5 = 0.59
+        ("best_loss_below", dict(run="boom", value=1.0), False),  # never below its start; inf is not "best"
         ("best_loss_above", dict(run="slow", value=0.5), True),
         ("best_loss_above", dict(run="fast", value=0.5), False),
         ("loss_below_run", dict(run="fast", other="slow"), True),
@@ -68,7 +71,12 @@ def claim(kind, **args):
         ("stays_finite", dict(run="boom"), False),
         ("param_final_between", dict(run="fast", index=1, low=-1, high=0), True),
         ("param_final_between", dict(run="fast", index=0, low=0.5, high=1), False),
+        ("param_final_between", dict(run="fast", index=0, low=-1, high=0.005), False),  # 0.01 is above high
+        ("param_final_between", dict(run="fast", index=0, low=0.01, high=0.01), True),  # bounds included
         ("effective_lr_above", dict(run="fast", param=0, than_param=1, factor=5), True),
+        ("effective_lr_above", dict(run="fast", param=0, than_param=1, factor=20), False),  # 0.1 < 20 * 0.01
+        ("effective_lr_above", dict(run="fast", param=0, than_param=1, at=2), False),  # 0.1 < 0.5 at step 2
+        ("effective_lr_above", dict(run="fast", param=1, than_param=0, at=2), True),
         ("effective_lr_above", dict(run="fast", param=1, than_param=0), False),
         ("effective_lr_above", dict(run="fast", param=0, than_run="slow"), False),
     ],

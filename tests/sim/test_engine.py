@@ -381,3 +381,25 @@ def test_finding_runs_by_label_does_not_scan_the_labels():
     assert CountingLabel.comparisons <= 4 * runs
     with pytest.raises(SimulationError, match="no run labelled 'b'"):
         trajectory.run_index("b")
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [
+        {"amsgrad": True},
+        {"keras_eps": True},
+        {"bias_correction": "m"},
+        {"bias_correction": "v"},
+        {"weight_decay": 0.1},
+        {"weight_decay": 0.1, "decoupled_weight_decay": True},
+        {"maximize": False, "eps": 1e-3},
+    ],
+)
+def test_per_run_betas_with_every_adam_switch_equal_the_runs_done_one_by_one(flags):
+    # Per-run betas take the general update, scalar betas the bound kernel: each switch must act alike in both.
+    betas = [[0.9, 0.5], [0.999, 0.9]]
+    together = run_per_field("adam", {"lr": 0.01, "betas": betas, **flags})
+    for index in range(2):
+        alone = run_per_field("adam", {"lr": 0.01, "betas": [betas[0][index], betas[1][index]], **flags}, runs=1)
+        assert np.isfinite(alone).all()
+        np.testing.assert_array_equal(together[:, index], alone[:, 0])
