@@ -109,3 +109,16 @@ async def test_markup_in_search_results_is_literal(tmp_path: Path):
             await pilot.click("#search-results")
             await settle(pilot)
             assert app.is_running
+
+
+async def test_markup_in_topic_titles_is_literal_in_the_stats_tables(tmp_path: Path):
+    deck = markup_deck()
+    with open_progress(tmp_path, deck) as progress:
+        progress.set_setting("interview_date", "2026-03-20")  # so the recall table shows too
+        app = make_app(deck, progress)
+        async with app.run_test(size=(140, 60)) as pilot:
+            await pilot.press("s")
+            await settle(pilot)
+            text = screen_text(app)
+            assert text.count("title " + MARKUP_TEXT) == 2  # retention table and recall table
+            assert app.is_running
