@@ -6,6 +6,7 @@ from textual.widgets import Input, OptionList, Static
 
 from interview_lab.tui.screens.lab import LabScreen, RunEditor
 from .conftest import EXPLODES, RAVINE
+from .helpers import claims_text
 
 SIZE = (160, 50)
 
@@ -48,7 +49,7 @@ async def test_run_completes_and_the_claims_are_checked(app):
         await pilot.press("r")
         await settle(pilot)
         assert "step 300 / 300" in text_of(screen, "#lab-status") and "done" in text_of(screen, "#lab-status")
-        claims = text_of(screen, "#claims")
+        claims = claims_text(screen)
         assert "held" in claims and "Adam ends below 1e-6" in claims and "final loss of adam" in claims
 
 
@@ -191,3 +192,72 @@ async def test_leaving_mid_run_leaves_no_worker_running(app):
         assert app.screen is not screen
         assert not [worker for worker in app.workers if worker.is_running]
         assert screen.engine is None or screen.engine.step_count < 300
+
+
+async def test_a_plot_that_cannot_be_built_is_shown_as_such_and_the_run_still_finishes(app, monkeypatch):
+    from interview_lab.tui.screens import lab
+
+    def broken(request):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(lab.FrameProcess, "draw", staticmethod(broken))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lab(app, pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await settle(pilot)
+        assert not screen.running
+        status = text_of(screen, "#lab-status")
+        assert "step 300 / 300" in status and "done" in status and "running" not in status
+        assert "could not be drawn" in screen.query_one("#loss-plot").plain
+        assert "held" in claims_text(screen)
+
+
+async def test_an_error_in_the_simulation_worker_stops_the_run_and_says_why(app, monkeypatch):
+    from interview_lab.tui.screens import lab
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("frame went wrong")
+
+    monkeypatch.setattr(lab, "build_frame", broken)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lab(app, pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await settle(pilot)
+        assert not screen.running
+        status = text_of(screen, "#lab-status")
+        assert "running" not in status and "stopped" in status and "frame went wrong" in status
+        # Pressing r again starts afresh, and the error line goes once a run works.
+        monkeypatch.undo()
+        await pilot.press("r")
+        await settle(pilot)
+        await settle(pilot)
+        assert "done" in text_of(screen, "#lab-status") and "frame went wrong" not in text_of(screen, "#lab-status")
+
+
+async def test_a_failed_single_step_frame_is_reported(app, monkeypatch):
+    from interview_lab.tui.screens import lab
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no frame today")
+
+    monkeypatch.setattr(lab, "build_frame", broken)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lab(app, pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert "no frame today" in text_of(screen, "#lab-status")
+
+
+async def test_saddle_losses_below_zero_are_plotted_on_a_linear_scale(app):
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lab(app, pilot)
+        screen.query_one("#surface").value = "saddle"
+        await pilot.pause()
+        screen.query_one("#start", Input).value = "1, 0.01"
+        await pilot.press("r")
+        await settle(pilot)
+        await settle(pilot)
+        plot = screen.query_one("#loss-plot").plain
+        assert "linear scale" in plot and "1e-16" not in plot

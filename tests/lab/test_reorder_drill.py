@@ -51,3 +51,16 @@ async def test_moving_a_step_clears_the_marks_and_keeps_it_selected(app):
         await pilot.press("shift+down")
         assert screen.order[1] == first and not screen.checked
         assert screen.query_one("#drill-steps").highlighted == 1
+
+
+async def test_a_move_after_submitting_clears_the_old_count(app):
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = drill_screen(REORDER, seed=1)
+        await app.push_screen(screen)
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert "steps in place" in str(screen.query_one("#drill-feedback").render())
+        await pilot.press("shift+down")
+        await pilot.pause()
+        assert "steps in place" not in str(screen.query_one("#drill-feedback").render())

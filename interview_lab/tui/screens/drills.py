@@ -2,19 +2,26 @@
 
 `drill_screen(drill)` picks the screen for the drill's kind. Each answer is
 recorded with `progress.record_drill`, so drills count in the topic's stats.
-Experiments run in a thread worker and are drawn with the Lab's plots.
+Experiments run in a thread worker and are drawn with the Lab's plots, for
+the size each plot is shown at (again after a resize): on wide terminals the
+text sits left of every plot, one column per experiment; below 140x36 the
+text sits above one plot at a time (`p` for the next), so each keeps enough
+rows to read. The choices of failure and concept drills are listed in an
+order shuffled per drill, seeded by its id (the same every time), and
+lettered in the order shown.
 """
 
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, VerticalScroll
+from textual.containers import Container, Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Footer, Markdown, OptionList, Static
@@ -48,11 +55,16 @@ class DrillScreen(BaseScreen):
 
     def heading(self) -> ComposeResult:
         yield TitleBar(f"Drill: {self.drill.title}", kind_label(self.drill))
-        yield Static(literal(self.drill.prompt), id="drill-prompt")
 
     def record(self, correct: bool, detail: str) -> None:
         self.attempts += 1
         self.app.progress.record_drill(self.drill.id, self.drill.topic_id, correct, detail)  # type: ignore[attr-defined]
+
+
+def prompt_text(prompt: str) -> str:
+    """A prompt as flowing text: the line breaks of a YAML block join up (blank lines stay), so the
+    prompt wraps to whatever width it is shown at."""
+    return re.sub(r"(?<!\n)\n(?!\n)", " ", prompt.strip())
 
 
 def kind_label(drill: Drill) -> str:
@@ -73,9 +85,11 @@ def shuffled_order(count: int, rng: random.Random) -> list[int]:
 
 class ReorderDrillScreen(DrillScreen):
     BINDINGS = [
-        Binding("shift+up,K", "move(-1)", "Move up"),
-        Binding("shift+down,J", "move(1)", "Move down"),
+        # Named in the hint above the steps; the footer must fit 80 columns.
+        Binding("shift+up,K", "move(-1)", "Move up", show=False),
+        Binding("shift+down,J", "move(1)", "Move down", show=False),
         Binding("s", "submit", "Submit"),
+        Binding("slash", "app.search", "Search", show=False),
     ]
 
     def __init__(self, drill: ReorderDrill, *, seed: int | None = None) -> None:
@@ -87,6 +101,7 @@ class ReorderDrillScreen(DrillScreen):
 
     def compose(self) -> ComposeResult:
         yield from self.heading()
+        yield Static(literal(prompt_text(self.drill.prompt)), id="drill-prompt")
         with VerticalScroll(id="drill-body"):
             yield Static(
                 literal("↑/↓ select a step · shift+↑/↓ (or K/J) move it · s or enter submit"), id="drill-hint"
@@ -129,6 +144,7 @@ class ReorderDrillScreen(DrillScreen):
         self.order[index], self.order[target] = self.order[target], self.order[index]
         self.checked = False
         self.show_steps(target)
+        self.query_one("#drill-feedback", Static).update("")  # its count was for the order before the move
 
     @on(OptionList.OptionSelected, "#drill-steps")
     def enter_pressed(self, event: OptionList.OptionSelected) -> None:
@@ -162,11 +178,15 @@ class ReorderDrillScreen(DrillScreen):
 
 @dataclass
 class ExperimentOutcome:
+    """One experiment run to the end: what its plots and its verdict need (drawn at any size later)."""
+
     experiment: Experiment
-    loss: Any  # rich Text
-    path: Any  # rich Text
+    trajectory: Any  # None when the simulator refused the setup
+    view: Any  # SurfaceView, or None: no 2-D map
+    dims: int
     claims: list[Any]
     summary: str
+    levels: Any = None  # the path plot's LevelCache, kept with its surface
 
 
 class OutcomesReady(Message):
@@ -176,73 +196,254 @@ class OutcomesReady(Message):
         self.outcomes = outcomes
 
 
-def run_and_draw(experiment: Experiment, loss_size: tuple[int, int], path_size: tuple[int, int]) -> ExperimentOutcome:
-    """Run an experiment to the end and draw its loss and path (any thread)."""
+class PlotsDrawn(Message):
+    def __init__(
+        self, generation: int, outcome_generation: int, drawn: dict[str, tuple[Any, tuple[int, int], list[Any] | None]]
+    ) -> None:
+        super().__init__()
+        self.generation = generation
+        self.outcome_generation = outcome_generation
+        self.drawn = drawn  # plot id -> (text, size it was built for, prerendered lines)
+
+
+def run_outcome(experiment: Experiment) -> ExperimentOutcome:
+    """Run an experiment to the end (any thread); drawing waits until the plots' sizes are known."""
     from interview_lab.experiments.claims import evaluate_all
     from interview_lab.experiments.runner import plain, run_experiment
     from interview_lab.sim import SimulationError, surfaces
     from interview_lab.tui.screens.lab import surface_view
-    from interview_lab.tui.widgets.plots import LevelCache, loss_plot, path_plot, placeholder
+    from interview_lab.tui.widgets.plots import LevelCache
 
     try:
         trajectory = run_experiment(experiment)
         surface = surfaces.create(experiment.surface.name, **plain(dict(experiment.surface.params)))
     except SimulationError as error:
-        return ExperimentOutcome(experiment, placeholder(str(error)), placeholder(""), [], str(error))
+        return ExperimentOutcome(experiment, None, None, 0, [], str(error))
     view = surface_view(surface, None if experiment.start is None else list(experiment.start))
-    loss = loss_plot(trajectory, *loss_size, title=experiment.title)
-    path = (
-        path_plot(trajectory, view, *path_size, LevelCache())
-        if view is not None
-        else placeholder(f"No 2-D map: this problem has {surface.dims} parameters.")
-    )
     parts = []
     for index, label in enumerate(trajectory.labels):
         stop = int(trajectory.diverged_at[index])
         parts.append(f"{label}: diverged at step {stop}" if stop >= 0 else f"{label}: final loss {float(trajectory.loss[-1, index]):.3g}")
-    return ExperimentOutcome(experiment, loss, path, evaluate_all(experiment.claims, trajectory), "; ".join(parts))
+    return ExperimentOutcome(
+        experiment, trajectory, view, int(surface.dims), evaluate_all(experiment.claims, trajectory), "; ".join(parts),
+        LevelCache(),
+    )
+
+
+def draw_loss(outcome: ExperimentOutcome, width: int, height: int) -> Any:
+    from interview_lab.tui.widgets.plots import loss_plot, placeholder, safely
+
+    if outcome.trajectory is None:
+        return placeholder(f"{outcome.experiment.title}: {outcome.summary}")
+    return safely("loss plot", lambda: loss_plot(outcome.trajectory, width, height, title=outcome.experiment.title))
+
+
+def draw_path(outcome: ExperimentOutcome, width: int, height: int) -> Any:
+    from interview_lab.tui.widgets.plots import path_plot, placeholder, safely
+
+    if outcome.trajectory is None:
+        return placeholder("")
+    if outcome.view is None:
+        return placeholder(f"No 2-D map: this problem has {outcome.dims} parameters.")
+    title = f"{outcome.experiment.title}: path (x minimum, o start)"
+    return safely("path plot", lambda: path_plot(outcome.trajectory, outcome.view, width, height, outcome.levels, title=title))
+
+
+SLOTS = ("a", "b")  # the first and the second experiment of a drill
+# The plots in the order `p` shows them when one is shown at a time: the losses first, to compare.
+PLOT_ORDER = ("plot-a-loss", "plot-b-loss", "plot-a-path", "plot-b-path")
 
 
 class ExperimentDrillScreen(DrillScreen):
-    """A drill that runs experiments and shows them in a 2x2 grid of plots."""
+    """A drill that runs experiments and shows their plots: the loss and the path of each.
 
-    BINDINGS = [Binding("l", "open_lab", "Open in Lab")]
+    Wide terminals show the text on the left and every plot on the right, one
+    column per experiment; smaller ones show the text above one plot at a
+    time (`p` moves to the next), so each plot keeps enough rows to read.
+    Plots are drawn for the size they are shown at, again whenever it changes.
+    """
+
+    BINDINGS = [
+        Binding("l", "open_lab", "Open in Lab"),
+        Binding("p", "next_plot", "Next plot"),
+        Binding("slash", "app.search", "Search", show=False),  # the footer must fit 80 columns
+    ]
+    COMPACT_WIDTH = 140
+    COMPACT_HEIGHT = 36
+
+    def __init__(self, drill: Drill) -> None:
+        super().__init__(drill)
+        self.outcomes: list[ExperimentOutcome] = []
+        self.outcome_generation = 0  # counts the sets of outcomes shown
+        self.drawn: dict[str, tuple[int, tuple[int, int]]] = {}  # plot id -> (outcome generation, size) drawn
+        self.plot_index = 0
+        self.draw_generation = 0
+        self.draw_pending = False
+
+    def body_start(self) -> ComposeResult:
+        yield Static(literal(prompt_text(self.drill.prompt)), id="drill-prompt")
 
     def plots(self) -> ComposeResult:
         from interview_lab.tui.widgets.plots import PlotView
 
-        with Grid(id="drill-plots"):
-            yield PlotView(id="plot-a-loss")
-            yield PlotView(id="plot-a-path")
-            yield PlotView(id="plot-b-loss")
-            yield PlotView(id="plot-b-path")
+        with Vertical(id="drill-plot-pane"):
+            with Grid(id="drill-plots"):
+                # Row-major: with two experiments, one column each, losses on the top row.
+                for plot_id in ("plot-a-loss", "plot-b-loss", "plot-a-path", "plot-b-path"):
+                    yield PlotView(id=plot_id)
+
+    # -- layout ---------------------------------------------------------------------------------
+
+    @property
+    def compact(self) -> bool:
+        return self.has_class("-compact")
+
+    def on_resize(self) -> None:
+        self.fit_layout()
+        self.schedule_draw()
+
+    def fit_layout(self) -> None:
+        width, height = self.app.size
+        compact = width < self.COMPACT_WIDTH or height < self.COMPACT_HEIGHT
+        if compact != self.compact:
+            self.set_class(compact, "-compact")
+            self.refresh_bindings()
+        self.arrange_plots()
+
+    def shown_plots(self) -> list[str]:
+        """The plots with something to show, in the order `p` visits them."""
+        shown = []
+        for plot_id in PLOT_ORDER:
+            index = SLOTS.index(plot_id.split("-")[1])
+            if index >= len(self.outcomes):
+                continue
+            if plot_id.endswith("-path") and not self.paths_shown():
+                continue
+            shown.append(plot_id)
+        return shown
+
+    def paths_shown(self) -> bool:
+        return bool(self.outcomes) and all(o.view is not None and o.trajectory is not None for o in self.outcomes)
+
+    def arrange_plots(self) -> None:
+        shown = self.shown_plots()
+        self.set_class(not shown, "-no-plots")
+        if shown:
+            self.plot_index %= len(shown)
+        current = shown[self.plot_index] if shown else None
+        for plot in self.query("#drill-plots PlotView"):
+            plot.display = plot.id in shown and (not self.compact or plot.id == current)
+        grid = self.query_one("#drill-plots", Grid)
+        if self.compact:
+            grid.styles.grid_size_columns, grid.styles.grid_size_rows = 1, 1
+        else:
+            grid.styles.grid_size_columns = max(1, len(self.outcomes))
+            grid.styles.grid_size_rows = 2 if self.paths_shown() else 1
+        pane = self.query_one("#drill-plot-pane", Vertical)
+        if self.compact and len(shown) > 1:
+            pane.border_title = f"plot {self.plot_index + 1} of {len(shown)} · p next plot"
+        else:
+            pane.border_title = None
+
+    def action_next_plot(self) -> None:
+        shown = self.shown_plots()
+        if len(shown) < 2:
+            return
+        self.plot_index = (self.plot_index + 1) % len(shown)
+        self.arrange_plots()
+        self.schedule_draw()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_plot":
+            return self.compact and len(self.shown_plots()) > 1
+        return True
+
+    # -- running and drawing ---------------------------------------------------------------------
 
     def run_experiments(self, purpose: str, experiments: list[Experiment]) -> None:
-        from interview_lab.tui.widgets.plots import PlotView
-
-        sizes = [
-            (tuple(self.query_one(f"#plot-{slot}-loss", PlotView).size), tuple(self.query_one(f"#plot-{slot}-path", PlotView).size))
-            for slot in "ab"
-        ]
-
         def work() -> None:
             worker = get_current_worker()
             outcomes = []
-            for experiment, (loss_size, path_size) in zip(experiments, sizes):
-                outcomes.append(run_and_draw(experiment, loss_size, path_size))  # type: ignore[arg-type]
+            for experiment in experiments:
+                outcomes.append(run_outcome(experiment))
                 if worker.is_cancelled:
                     return
             self.post_message(OutcomesReady(purpose, outcomes))
 
         self.run_worker(work, name=f"drill-{purpose}", group="drill", thread=True, exclusive=True, exit_on_error=False)
 
-    def show_outcomes(self, outcomes: list[ExperimentOutcome]) -> None:
+    def show_outcomes(self, outcomes: list[ExperimentOutcome], first_plot: str = "plot-a-loss") -> None:
+        """Keep the outcomes and lay out their plots; they are drawn once the layout gives them a size."""
         from interview_lab.tui.widgets.plots import PlotView, placeholder
 
-        for slot, index in (("a", 0), ("b", 1)):
-            outcome = outcomes[index] if index < len(outcomes) else None
-            self.query_one(f"#plot-{slot}-loss", PlotView).show(outcome.loss if outcome else placeholder(""))
-            self.query_one(f"#plot-{slot}-path", PlotView).show(outcome.path if outcome else placeholder(""))
+        self.outcomes = outcomes
+        self.outcome_generation += 1
+        for plot in self.query("#drill-plots PlotView"):
+            if isinstance(plot, PlotView):
+                plot.show(placeholder("Drawing..."))
+        shown = self.shown_plots()
+        self.plot_index = shown.index(first_plot) if first_plot in shown else 0
+        self.arrange_plots()
+        self.refresh_bindings()
+        self.schedule_draw()
+
+    def schedule_draw(self) -> None:
+        """Draw every shown plot at its size, after the layout has settled (once per refresh)."""
+        if self.outcomes and not self.draw_pending:
+            self.draw_pending = True
+            self.call_after_refresh(self.draw_plots)
+
+    def draw_plots(self) -> None:
+        from interview_lab.tui.widgets.plots import PlotView, prerender
+
+        self.draw_pending = False
+        jobs = []
+        for plot in self.query("#drill-plots PlotView"):
+            if not isinstance(plot, PlotView) or not plot.display:
+                continue
+            size = (plot.size.width, plot.size.height)
+            if min(size) <= 0 or self.drawn.get(plot.id or "") == (self.outcome_generation, size):
+                continue
+            index = SLOTS.index((plot.id or "").split("-")[1])
+            jobs.append((plot.id or "", self.outcomes[index], size))
+        if not jobs:
+            return
+        self.draw_generation += 1
+        generation, outcome_generation = self.draw_generation, self.outcome_generation
+
+        def draw() -> None:
+            worker = get_current_worker()
+            drawn = {}
+            for plot_id, outcome, size in jobs:
+                text = (draw_path if plot_id.endswith("-path") else draw_loss)(outcome, *size)
+                try:
+                    strips = prerender(text, *size)
+                except Exception:
+                    strips = None
+                drawn[plot_id] = (text, size, strips)
+                if worker.is_cancelled:
+                    return
+            self.post_message(PlotsDrawn(generation, outcome_generation, drawn))
+
+        self.run_worker(draw, name="drill-draw", group="drill-draw", thread=True, exclusive=True, exit_on_error=False)
+
+    def on_plots_drawn(self, message: PlotsDrawn) -> None:
+        from interview_lab.tui.widgets.plots import PlotView
+
+        if message.outcome_generation != self.outcome_generation:
+            return  # drawn for outcomes since replaced
+        for plot_id, (text, size, strips) in message.drawn.items():
+            self.query_one(f"#{plot_id}", PlotView).show(text, size, strips)
+            self.drawn[plot_id] = (message.outcome_generation, size)
+        if message.generation == self.draw_generation:
+            self.schedule_draw()  # a size changed while drawing: catch up (nothing to do otherwise)
+
+    def on_plot_view_stale(self, message: Any) -> None:
+        self.schedule_draw()
+
+    def scroll_to_feedback(self) -> None:
+        """Bring the verdict into view once the layout has taken in what just changed."""
+        self.call_after_refresh(lambda: self.query_one("#drill-feedback").scroll_visible(animate=False, top=True))
 
     def experiment(self, experiment_id: str) -> Experiment | None:
         return self.app.deck.experiment(experiment_id)  # type: ignore[attr-defined]
@@ -271,8 +472,21 @@ def claim_lines(outcome: ExperimentOutcome) -> list[Content | str | tuple[str, s
     return lines
 
 
-def choice_options(choices: tuple[Choice, ...]) -> list[Option]:
-    return [Option(literal(f"{chr(ord('a') + i)}) {choice.text}"), id=str(i)) for i, choice in enumerate(choices)]
+def choice_order(count: int, seed: str) -> list[int]:
+    """The order choices are listed in: shuffled, the same every time for the same drill (seeded by
+    its id), so the correct choice is not always first and tests and snapshots stay stable."""
+    order = list(range(count))
+    random.Random(seed).shuffle(order)
+    return order
+
+
+def choice_options(choices: tuple[Choice, ...], seed: str | None = None) -> list[Option]:
+    """One option per choice, lettered a), b), ... in the order shown; its id is the choice's index."""
+    order = choice_order(len(choices), seed) if seed is not None else list(range(len(choices)))
+    return [
+        Option(literal(f"{chr(ord('a') + position)}) {choices[index].text}"), id=str(index))
+        for position, index in enumerate(order)
+    ]
 
 
 def correct_text(choices: tuple[Choice, ...]) -> str:
@@ -285,37 +499,49 @@ def correct_text(choices: tuple[Choice, ...]) -> str:
 class FailureDrillScreen(ExperimentDrillScreen):
     """Watch the broken setup, pick the cause, pick the remedy, read why, apply the fix and rerun."""
 
-    BINDINGS = [Binding("f", "apply_fix", "Apply fix and rerun")]
+    BINDINGS = [Binding("f", "apply_fix", "Fix and rerun")]
 
     def __init__(self, drill: FailureDrill) -> None:
         super().__init__(drill)
         self.failure = drill
         self.cause: int | None = None
         self.remedy: int | None = None
+        self.rerun = False  # the fix has been applied and both setups drawn
 
     def compose(self) -> ComposeResult:
         yield from self.heading()
-        with VerticalScroll(id="drill-body"):
-            yield Static(literal("What causes this? (enter to choose)", "bold"), id="drill-question")
-            yield OptionList(*choice_options(self.failure.causes), id="causes", classes="drill-choices")
-            yield OptionList(*choice_options(self.failure.remedies), id="remedies", classes="drill-choices")
-            yield Static("", id="drill-feedback")
-            yield Markdown("", id="drill-explanation")
+        with Container(id="drill-main"):
+            with VerticalScroll(id="drill-body"):
+                yield from self.body_start()
+                yield Static(literal("What causes this? (enter to choose)", "bold"), id="drill-question")
+                yield OptionList(
+                    *choice_options(self.failure.causes, f"{self.drill.id}/causes"), id="causes", classes="drill-choices"
+                )
+                yield OptionList(
+                    *choice_options(self.failure.remedies, f"{self.drill.id}/remedies"), id="remedies",
+                    classes="drill-choices -later",  # shown once the cause is chosen
+                )
+                yield Static("", id="drill-feedback")
+                yield Markdown("", id="drill-explanation")
             yield from self.plots()
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#remedies", OptionList).display = False
         self.query_one("#causes", OptionList).focus()
+        self.fit_layout()
         broken = self.experiment(self.failure.experiment)
         if broken is not None:
             self.call_after_refresh(self.run_experiments, "broken", [broken])
 
     def on_outcomes_ready(self, message: OutcomesReady) -> None:
-        self.show_outcomes(message.outcomes)
         if message.purpose == "fixed":
+            self.rerun = True
+            self.show_outcomes(message.outcomes, first_plot="plot-b-loss")
             feedback = self.query_one("#drill-feedback", Static)
             feedback.update(Content.assemble(*self.verdict(), *[part for o in message.outcomes for part in claim_lines(o)]))
+            self.scroll_to_feedback()
+        else:
+            self.show_outcomes(message.outcomes)
 
     @on(OptionList.OptionSelected, "#causes")
     def cause_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -324,9 +550,11 @@ class FailureDrillScreen(ExperimentDrillScreen):
         self.cause = int(event.option.id or 0)
         self.query_one("#causes", OptionList).disabled = True
         remedies = self.query_one("#remedies", OptionList)
-        remedies.display = True
+        remedies.remove_class("-later")
         self.query_one("#drill-question", Static).update(literal("Which remedy? (enter to choose)", "bold"))
         remedies.focus()
+        # Shown just now, so laid out only after this refresh: bring it into view then.
+        self.call_after_refresh(lambda: remedies.scroll_visible(animate=False, top=True))
 
     @on(OptionList.OptionSelected, "#remedies")
     def remedy_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -343,6 +571,8 @@ class FailureDrillScreen(ExperimentDrillScreen):
         self.query_one("#drill-question", Static).update(literal("Your diagnosis", "bold"))
         self.query_one("#drill-feedback", Static).update(Content.assemble(*self.verdict()))
         self.query_one("#drill-explanation", Markdown).update(self.failure.explanation)
+        self.query_one("#drill-body", VerticalScroll).focus()  # the arrow keys now scroll the text
+        self.scroll_to_feedback()
         self.refresh_bindings()
 
     def verdict(self) -> list[Content | str | tuple[str, str]]:
@@ -353,18 +583,23 @@ class FailureDrillScreen(ExperimentDrillScreen):
             if choices[chosen].correct:
                 parts += [(f"{name}: right. ", "bold $success"), literal(choices[chosen].text), "\n"]
             else:
-                parts += [(f"{name}: wrong. ", "bold $error"), "The answer: ", literal(correct_text(choices)), "\n"]
-        if self.failure.fix:
+                parts += [
+                    (f"{name}: wrong. ", "bold $error"), "You chose: ", literal(choices[chosen].text),
+                    "\n  The answer: ", literal(correct_text(choices)), "\n",
+                ]
+        if self.failure.fix and not self.rerun:
             parts.append(literal("Press f to apply the remedy and rerun.", "italic"))
+        elif self.rerun:
+            parts.append(literal("The remedy applied: the plots compare the broken and the fixed setup.", "italic"))
         return parts
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "apply_fix":
-            return True if self.remedy is not None and self.failure.fix else None
-        return True
+            return bool(self.remedy is not None and self.failure.fix and not self.rerun)
+        return super().check_action(action, parameters)
 
     def action_apply_fix(self) -> None:
-        if self.remedy is None or not self.failure.fix:
+        if self.remedy is None or not self.failure.fix or self.rerun:
             return
         broken, fixed = self.experiment(self.failure.experiment), self.experiment(self.failure.fix)
         if broken is not None and fixed is not None:
@@ -384,16 +619,22 @@ class ConceptDrillScreen(ExperimentDrillScreen):
 
     def compose(self) -> ComposeResult:
         yield from self.heading()
-        with VerticalScroll(id="drill-body"):
-            yield Static(literal("Your prediction (enter to choose, then both setups run):", "bold"), id="drill-question")
-            yield OptionList(*choice_options(self.concept.options), id="predictions", classes="drill-choices")
-            yield Static("", id="drill-feedback")
-            yield Markdown("", id="drill-explanation")
+        with Container(id="drill-main"):
+            with VerticalScroll(id="drill-body"):
+                yield from self.body_start()
+                yield Static(literal("Your prediction (enter to choose, then both setups run):", "bold"), id="drill-question")
+                yield OptionList(
+                    *choice_options(self.concept.options, f"{self.drill.id}/options"), id="predictions",
+                    classes="drill-choices",
+                )
+                yield Static("", id="drill-feedback")
+                yield Markdown("", id="drill-explanation")
             yield from self.plots()
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#predictions", OptionList).focus()
+        self.fit_layout()
 
     @on(OptionList.OptionSelected, "#predictions")
     def prediction_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -404,6 +645,8 @@ class ConceptDrillScreen(ExperimentDrillScreen):
         right = self.concept.options[self.prediction].correct
         self.record(right, f"predicted: {self.concept.options[self.prediction].text}")
         self.query_one("#drill-feedback", Static).update(Content.assemble(*self.verdict(), "\nRunning both setups..."))
+        self.query_one("#drill-body", VerticalScroll).focus()
+        self.scroll_to_feedback()
         experiments = [self.experiment(self.concept.experiment), self.experiment(self.concept.compare)]
         self.run_experiments("compare", [e for e in experiments if e is not None])
 
@@ -423,3 +666,4 @@ class ConceptDrillScreen(ExperimentDrillScreen):
         lines = self.verdict() + [part for outcome in message.outcomes for part in claim_lines(outcome)]
         self.query_one("#drill-feedback", Static).update(Content.assemble(*lines))
         self.query_one("#drill-explanation", Markdown).update(self.concept.explanation)
+        self.scroll_to_feedback()

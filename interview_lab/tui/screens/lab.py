@@ -4,6 +4,13 @@ The simulation and the plot building run in a thread worker; the UI thread
 only swaps finished frames in. `r` runs or pauses, `n` takes one step, `0`
 resets. Any change to the setup (surface, start, steps, runs) drops the
 current simulation, so what is drawn always matches what is set.
+
+A plot that cannot be built says so in its place and the run goes on; any
+other error in the worker stops the run with the reason in the status line,
+so the status never stays at "running". Below 140x36 the screen is compact:
+one plot at a time (`p`), the setup panel on demand (`v`); an lr sweep (`s`)
+started from the setup panel brings the plots back to show it, and the sweep
+is drawn for whatever size its plot has, again after a resize.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option, OptionDoesNotExist
 from textual.worker import get_current_worker
@@ -37,8 +45,10 @@ from interview_lab.tui.widgets.plots import (
     SurfaceView,
     placeholder,
     plot_columns,
+    plot_failed,
     prerender,
     slim_trajectory,
+    surface_minima,
     sweep_plot,
 )
 from interview_lab.tui.widgets.title_bar import TitleBar
@@ -183,16 +193,10 @@ class LabEngine:
 
 def surface_view(surface: Any, start: list[float] | None) -> SurfaceView | None:
     """What the path plot needs, for 2-D surfaces that have a plotting window."""
-    import numpy as np
-
     window = getattr(surface, "window", None)
     if surface.dims != 2 or window is None:
         return None
-    minimum = getattr(surface, "minimum", None)
-    minima: tuple[tuple[float, float], ...] = ()
-    if minimum is not None:
-        points = np.atleast_2d(np.asarray(minimum, dtype=float))
-        minima = tuple((float(p[0]), float(p[1])) for p in points if p.shape[0] == 2)
+    minima = surface_minima(surface)
     origin = start if start is not None else getattr(surface, "default_start", None)
     start_point = None if origin is None else (float(origin[0]), float(origin[1]))
     (x_low, x_high), (y_low, y_high) = window
@@ -232,17 +236,50 @@ class FrameReady(Message):
 
 
 class RunFinished(Message):
-    def __init__(self, generation: int) -> None:
+    """The simulation worker stopped: at the end, or paused (`cancel` set), or on an error."""
+
+    def __init__(self, generation: int, cancel: threading.Event, error: str | None = None) -> None:
         super().__init__()
         self.generation = generation
+        self.cancel = cancel
+        self.error = error
+
+
+class FrameFailed(Message):
+    def __init__(self, generation: int, error: str) -> None:
+        super().__init__()
+        self.generation = generation
+        self.error = error
+
+
+def describe_error(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+@dataclass
+class SweepResult:
+    """A finished lr sweep: drawn for the sweep plot's size whenever it is shown or resized."""
+
+    lrs: Any
+    finals: Any
+    title: str
+    error: str | None = None
 
 
 class SweepReady(Message):
-    def __init__(self, generation: int, text: Any, summary: str) -> None:
+    def __init__(self, generation: int, result: SweepResult, summary: str) -> None:
         super().__init__()
         self.generation = generation
-        self.text = text
+        self.result = result
         self.summary = summary
+
+
+class SweepDrawn(Message):
+    def __init__(self, result: SweepResult, text: Any, size: tuple[int, int]) -> None:
+        super().__init__()
+        self.result = result
+        self.text = text
+        self.size = size
 
 
 def build_frame(
@@ -262,10 +299,17 @@ def build_frame(
     slim = slim_trajectory(trajectory, plot_columns(widest))
     slim.total_steps = engine.total
     request = FrameRequest(slim, sizes, map_spec, int(engine.surface.dims))
-    plots = FrameProcess.draw(request)
-    strips = {
-        plot_id: prerender(text, *sizes[plot_id]) for plot_id, text in plots.items() if min(sizes.get(plot_id, (0, 0))) > 0
-    }
+    try:
+        plots = FrameProcess.draw(request)  # each plot that fails says so in its place
+    except Exception as error:  # the drawing itself broke: the run still goes on, and says why
+        plots = {plot_id: plot_failed("plot", error) for plot_id in sizes}
+    strips = {}
+    for plot_id, text in plots.items():
+        if min(sizes.get(plot_id, (0, 0))) > 0:
+            try:
+                strips[plot_id] = prerender(text, *sizes[plot_id])
+            except Exception:  # the widget renders the text itself instead
+                pass
     runs = []
     for index, label in enumerate(trajectory.labels):
         losses = trajectory.loss[:, index]
@@ -277,11 +321,16 @@ def build_frame(
     return FrameData(generation, step, engine.total, runs, plots, sizes, claims, strips)
 
 
-def status_text(frame: FrameData, running: bool) -> Content:
-    state = "running" if running else ("done" if frame.step >= frame.total else "paused")
+def status_text(frame: FrameData, running: bool, failure: str | None = None) -> Content:
+    if failure is not None:
+        state = "stopped"
+    else:
+        state = "running" if running else ("done" if frame.step >= frame.total else "paused")
     parts: list[Content | str | tuple[str, str]] = [
         ("step ", "$text-muted"), (f"{frame.step} / {frame.total}", "bold"), f"  {state}",
     ]
+    if failure is not None:
+        parts += ["  ", literal(failure, "bold $error")]
     for run in frame.runs:
         parts.append("   ")
         parts.append(literal(run.label, "bold"))
@@ -294,22 +343,31 @@ def status_text(frame: FrameData, running: bool) -> Content:
     return Content.assemble(*parts)
 
 
-def claims_text(results: list[Any] | None, claims: tuple[Claim, ...], edited: bool) -> Content:
+def claims_widgets(results: list[Any] | None, claims: tuple[Claim, ...], edited: bool) -> list[Widget]:
+    """The claims, one row each: the mark in a column of its own, the statement and the measured
+    numbers beside it, so a long claim wraps under its own text rather than under the mark."""
     if not claims:
-        return literal("This setup states no claim: watch the plots.", "$text-muted")
-    lines: list[Content | str | tuple[str, str]] = []
+        return [Static(literal("This setup states no claim: watch the plots.", "$text-muted"), classes="claims-note")]
+    rows: list[Widget] = []
     if results is None:
-        lines.append(literal("Claims (checked when the run completes):", "bold"))
+        rows.append(Static(literal("Claims (checked when the run completes):", "bold"), classes="claims-heading"))
         for claim in claims:
-            lines += ["\n  · ", literal(claim.says)]
+            rows.append(claim_row(literal("·"), literal(claim.says), "-pending"))
     else:
-        lines.append(literal("Claims:", "bold"))
+        rows.append(Static(literal("Claims:", "bold"), classes="claims-heading -results"))
         for result in results:
-            mark = ("\n  ✓ held   ", "bold $success") if result.held else ("\n  ✗ failed ", "bold $error")
-            lines += [mark, literal(result.claim.says), "\n           ", literal(result.measured, "$text-muted")]
+            mark = literal("✓ held", "bold $success") if result.held else literal("✗ failed", "bold $error")
+            text = Content.assemble(literal(result.claim.says), "\n", literal(result.measured, "$text-muted"))
+            rows.append(claim_row(mark, text))
     if edited:
-        lines.append(literal("\n(the setup was edited: the claims were written for the original one)", "italic"))
-    return Content.assemble(*lines)
+        rows.append(
+            Static(literal("(the setup was edited: the claims were written for the original one)", "italic"), classes="claims-note")
+        )
+    return rows
+
+
+def claim_row(mark: Content, text: Content, kind: str = "") -> Widget:
+    return Horizontal(Static(mark, classes=f"claim-mark {kind}"), Static(text, classes="claim-text"), classes="claim-row")
 
 
 # -- the screen ------------------------------------------------------------------------------
@@ -345,7 +403,10 @@ class LabScreen(BaseScreen):
         self.cancel = threading.Event()
         self.levels = LevelCache()
         self.last_frame: FrameData | None = None
+        self.failure: str | None = None  # why the last run stopped early, shown in the status line
+        self.frame_failure: str | None = None  # why the last frame could not be built
         self.plot_index = 0  # the plot shown when the screen is compact
+        self.sweep_result: SweepResult | None = None
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -382,7 +443,7 @@ class LabScreen(BaseScreen):
                     yield PlotView(id="lr-plot")
                     yield PlotView(id="sweep-plot")
                 with VerticalScroll(id="claims-box"):
-                    yield Static("", id="claims")
+                    yield Vertical(id="claims")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -391,6 +452,11 @@ class LabScreen(BaseScreen):
         self.fit_layout()
         self.query_one("#sweep-plot", PlotView).show(placeholder("Press s for a learning-rate sweep of the selected run."))
         self.query_one("#run-list", OptionList).focus()
+
+    def show_claims(self, results: list[Any] | None) -> None:
+        box = self.query_one("#claims", Vertical)
+        box.remove_children()
+        box.mount_all(claims_widgets(results, self.setup.claims, self.setup.edited))
 
     def start_text(self) -> str:
         return "" if self.setup.start is None else ", ".join(format_value(float(v)) for v in self.setup.start)
@@ -404,7 +470,7 @@ class LabScreen(BaseScreen):
             runs.highlighted = min(highlighted or 0, len(self.setup.runs) - 1)
         title = self.setup.title + (" (edited)" if self.setup.edited else "")
         self.query_one("#lab-title", TitleBar).set_status(title)
-        self.query_one("#claims", Static).update(claims_text(None, self.setup.claims, self.setup.edited))
+        self.show_claims(None)
         self.query_one("#lab-status", Static).update(
             Content.assemble(("step ", "$text-muted"), (f"0 / {self.setup.steps}", "bold"), "  press r to run, n to step")
         )
@@ -420,6 +486,7 @@ class LabScreen(BaseScreen):
         self.engine = None
         self.generation += 1
         self.last_frame = None
+        self.failure = self.frame_failure = None
         for plot_id in ("loss-plot", "path-plot", "lr-plot"):
             self.query_one(f"#{plot_id}", PlotView).show(placeholder(""))
 
@@ -592,6 +659,7 @@ class LabScreen(BaseScreen):
                 return
         self.cancel = threading.Event()
         self.running = True
+        self.failure = None
         if PLOT_IDS[self.plot_index] == "sweep-plot":
             self.show_plot(0)
         generation, cancel, sizes = self.generation, self.cancel, self.plot_sizes()
@@ -608,28 +676,45 @@ class LabScreen(BaseScreen):
 
     def show_running_state(self) -> None:
         if self.last_frame is not None:
-            self.query_one("#lab-status", Static).update(status_text(self.last_frame, self.running))
+            self.query_one("#lab-status", Static).update(status_text(self.last_frame, self.running, self.problem))
+        elif self.problem is not None:
+            self.query_one("#lab-status", Static).update(
+                Content.assemble(("stopped  ", "bold"), literal(self.problem, "bold $error"))
+            )
+
+    @property
+    def problem(self) -> str | None:
+        return self.failure or self.frame_failure
 
     def simulate(self, engine: LabEngine, generation: int, cancel: threading.Event, sizes: dict) -> None:
-        """Worker thread: advance at a steady pace, post a frame about 10 times a second."""
+        """Worker thread: advance at a steady pace, post a frame about 10 times a second.
+
+        Whatever happens, the screen hears that the run stopped (RunFinished, with
+        the error if there was one), so the status never stays at "running".
+        """
         worker = get_current_worker()
-        started, begun_at = time.monotonic(), engine.step_count
-        last_frame = 0.0
-        while not (cancel.is_set() or worker.is_cancelled or engine.done):
-            elapsed = time.monotonic() - started
-            target = begun_at + max(1, int(engine.total * elapsed / self.run_seconds))
-            engine.advance(max(0, target - engine.step_count))
-            now = time.monotonic()
-            if now - last_frame >= FRAME_INTERVAL or engine.done:
-                frame = build_frame(engine, generation, self.plot_sizes() or sizes, self.levels)
-                if cancel.is_set() or worker.is_cancelled:
-                    return
-                self.post_message(FrameReady(frame))
-                last_frame = time.monotonic()
-            else:
-                time.sleep(TICK)
-        if not worker.is_cancelled:
-            self.post_message(RunFinished(generation))
+        error: str | None = None
+        try:
+            started, begun_at = time.monotonic(), engine.step_count
+            last_frame = 0.0
+            while not (cancel.is_set() or worker.is_cancelled or engine.done):
+                elapsed = time.monotonic() - started
+                target = begun_at + max(1, int(engine.total * elapsed / self.run_seconds))
+                engine.advance(max(0, target - engine.step_count))
+                now = time.monotonic()
+                if now - last_frame >= FRAME_INTERVAL or engine.done:
+                    frame = build_frame(engine, generation, self.plot_sizes() or sizes, self.levels)
+                    if cancel.is_set() or worker.is_cancelled:
+                        return
+                    self.post_message(FrameReady(frame))
+                    last_frame = time.monotonic()
+                else:
+                    time.sleep(TICK)
+        except Exception as failure:  # an engine or frame error: stop the run and say why
+            error = describe_error(failure)
+        finally:
+            if not worker.is_cancelled:
+                self.post_message(RunFinished(generation, cancel, error))
 
     def action_step(self) -> None:
         if self.running:
@@ -650,7 +735,12 @@ class LabScreen(BaseScreen):
 
         def build() -> None:
             worker = get_current_worker()
-            frame = build_frame(engine, generation, sizes, self.levels)
+            try:
+                frame = build_frame(engine, generation, sizes, self.levels)
+            except Exception as failure:  # never silent: the status line says why nothing was drawn
+                if not worker.is_cancelled:
+                    self.post_message(FrameFailed(generation, describe_error(failure)))
+                return
             if not worker.is_cancelled:
                 self.post_message(FrameReady(frame))
 
@@ -667,13 +757,23 @@ class LabScreen(BaseScreen):
         self.last_frame = frame
         for plot_id, text in frame.plots.items():
             self.query_one(f"#{plot_id}", PlotView).show(text, frame.sizes.get(plot_id), frame.strips.get(plot_id))
-        self.query_one("#lab-status", Static).update(status_text(frame, self.running))
+        self.frame_failure = None
+        self.query_one("#lab-status", Static).update(status_text(frame, self.running, self.problem))
         if frame.claims is not None:
-            self.query_one("#claims", Static).update(claims_text(frame.claims, self.setup.claims, self.setup.edited))
+            self.show_claims(frame.claims)
 
     def on_run_finished(self, message: RunFinished) -> None:
+        if message.generation != self.generation or message.cancel is not self.cancel:
+            return  # an older run of this setup (paused, then run again) or of a previous one
+        self.running = False
+        if message.error is not None:
+            self.failure = f"the run stopped: {message.error}"
+            self.notify(self.failure, title="Lab", severity="error", markup=False)
+        self.show_running_state()
+
+    def on_frame_failed(self, message: FrameFailed) -> None:
         if message.generation == self.generation:
-            self.running = False
+            self.frame_failure = f"no frame: {message.error}"
             self.show_running_state()
 
     def on_resize(self) -> None:
@@ -682,6 +782,9 @@ class LabScreen(BaseScreen):
             self.request_frame()
 
     def on_plot_view_stale(self, message: PlotView.Stale) -> None:
+        if message.plot.id == "sweep-plot":
+            self.draw_sweep()
+            return
         # While running, the next frame is built at the new sizes anyway.
         if not self.running and self.engine is not None and self.last_frame is not None:
             self.request_frame()
@@ -713,11 +816,17 @@ class LabScreen(BaseScreen):
     def action_next_plot(self) -> None:
         self.show_plot(self.plot_index + 1)
 
+    @property
+    def setup_shown(self) -> bool:
+        return self.compact == self.has_class("-setup-toggled")
+
     def action_toggle_setup(self) -> None:
         self.toggle_class("-setup-toggled")
-        setup_shown = self.compact == self.has_class("-setup-toggled")
-        if setup_shown:
-            self.query_one("#run-list", OptionList).focus()
+        if self.setup_shown:
+            runs = self.query_one("#run-list", OptionList)
+            runs.focus(scroll_visible=False)
+            # The panel is laid out only after this refresh: bring the run list into view then.
+            self.call_after_refresh(lambda: runs.scroll_visible(animate=False))
         elif self.focused is not None and self.query_one("#lab-side") in self.focused.ancestors:
             self.set_focus(None)
 
@@ -746,7 +855,6 @@ class LabScreen(BaseScreen):
             return
         error.update("")
         run, setup, generation = self.setup.runs[index], self.setup, self.generation
-        width, height = self.query_one("#sweep-plot", PlotView).size
 
         def sweep() -> None:
             import numpy as np
@@ -754,31 +862,60 @@ class LabScreen(BaseScreen):
             from interview_lab.sim import RunConfig, SimulationError, simulate
 
             lrs = np.logspace(math.log10(low), math.log10(high), count)
+            title = f"final loss after {setup.steps} steps: {run.optimizer}"
             try:
                 trajectory = simulate(
                     setup.surface, [RunConfig(run.label, run.optimizer, {**run.hparams, "lr": lrs})], setup.steps,
                     surface_params=setup.surface_params, start=setup.start, seed=setup.seed,
                 )
             except SimulationError as failure:
-                self.post_message(SweepReady(generation, placeholder(str(failure)), str(failure)))
+                self.post_message(SweepReady(generation, SweepResult(lrs, None, title, str(failure)), str(failure)))
                 return
             finals = np.where(np.asarray(trajectory.diverged_at) >= 0, np.inf, trajectory.loss[-1])
-            text = sweep_plot(lrs, finals, width, height, f"final loss after {setup.steps} steps: {run.optimizer}")
             finite = np.isfinite(finals)
             if finite.any():
                 best = int(np.nanargmin(np.where(finite, finals, np.nan)))
                 summary = f"best lr {lrs[best]:.3g} (final loss {finals[best]:.3g}); {int((~finite).sum())} diverged"
             else:
                 summary = "every learning rate diverged"
-            self.post_message(SweepReady(generation, text, summary))
+            self.post_message(SweepReady(generation, SweepResult(lrs, finals, title), summary))
 
+        if self.compact and self.setup_shown:
+            self.action_toggle_setup()  # the plot pane, where the sweep is drawn, replaces the setup panel
+        self.sweep_result = None
         self.query_one("#sweep-plot", PlotView).show(placeholder("Sweeping..."))
         self.show_plot(PLOT_IDS.index("sweep-plot"))
         self.run_worker(sweep, name="lab-sweep", group="sweep", thread=True, exclusive=True, exit_on_error=False)
 
     def on_sweep_ready(self, message: SweepReady) -> None:
-        self.query_one("#sweep-plot", PlotView).show(message.text)
+        self.sweep_result = message.result
+        if message.result.error is not None:
+            self.query_one("#sweep-plot", PlotView).show(placeholder(message.result.error))
+        else:
+            self.draw_sweep()
         self.notify(message.summary, title="LR sweep", markup=False)
+
+    def draw_sweep(self) -> None:
+        """Draw the sweep for the plot's current size; a hidden plot is drawn when it is shown (Stale)."""
+        result = self.sweep_result
+        plot = self.query_one("#sweep-plot", PlotView)
+        if result is None or result.error is not None or not plot.display:
+            return
+        size = (plot.size.width, plot.size.height)
+        if min(size) <= 0:
+            return
+
+        def draw() -> None:
+            from interview_lab.tui.widgets.plots import safely
+
+            text = safely("sweep plot", lambda: sweep_plot(result.lrs, result.finals, *size, result.title))
+            self.post_message(SweepDrawn(result, text, size))
+
+        self.run_worker(draw, name="lab-sweep-draw", group="sweep-draw", thread=True, exclusive=True, exit_on_error=False)
+
+    def on_sweep_drawn(self, message: SweepDrawn) -> None:
+        if message.result is self.sweep_result:
+            self.query_one("#sweep-plot", PlotView).show(message.text, message.size)
 
     # -- leaving ---------------------------------------------------------------------------------
 
@@ -805,10 +942,17 @@ def experiment_options(experiments: tuple[Experiment, ...]) -> list[Option]:
 
 
 class RunEditor(ModalScreen[RunSetup | None]):
-    """One Input per hyper-parameter (defaults from the engine); engine errors next to the field."""
+    """One Input per hyper-parameter (defaults from the engine); engine errors next to the field.
+
+    Focus starts on the first field; a refused save focuses the field in error
+    and scrolls it into view, since on a small terminal it may be far below.
+    """
 
     CSS_PATH = "../lab.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
 
     def __init__(self, run: RunSetup, used_labels: set[str]) -> None:
         super().__init__()
@@ -821,6 +965,7 @@ class RunEditor(ModalScreen[RunSetup | None]):
 
         with VerticalScroll(id="run-editor"):
             yield Label("Edit run", classes="lab-heading")
+            yield Static(literal("tab next field · ctrl+s save · esc cancel", "$text-muted"), id="editor-keys")
             yield Label("label")
             yield Input(self.run.label, id="field-label")
             yield Static("", id="error-label", classes="field-error")
@@ -831,9 +976,11 @@ class RunEditor(ModalScreen[RunSetup | None]):
             with Horizontal(id="editor-buttons"):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.show_fields(self.run.hparams if self.optimizer == self.run.optimizer else {})
+        self.query_one("#field-label", Input).focus()
 
     def show_fields(self, values: dict[str, Any]) -> None:
         from interview_lab.sim import optimizers
@@ -844,7 +991,7 @@ class RunEditor(ModalScreen[RunSetup | None]):
         for name, default in optimizers.defaults(self.optimizer).items():
             value = values.get(name, default)
             widgets += [
-                Label(f"{name}  (default {format_value(default)}): {optimizers.HELP.get(name, '')}"),
+                Label(f"{name}  (default {format_value(default)}): {optimizers.HELP.get(name, '')}", classes="field-help"),
                 Input(format_value(value), id=f"field-{name}"),
                 Static("", id=f"error-{name}", classes="field-error"),
             ]
@@ -873,7 +1020,7 @@ class RunEditor(ModalScreen[RunSetup | None]):
                 error.update("")
         label = self.query_one("#field-label", Input).value.strip()
         if not label or label in self.used_labels:
-            self.query_one("#error-label", Static).update(literal("a label not used by another run"))
+            self.show_error("label", "a label not used by another run")
             return
         defaults = optimizers.defaults(self.optimizer)
         hparams: dict[str, Any] = {}
@@ -889,9 +1036,23 @@ class RunEditor(ModalScreen[RunSetup | None]):
         try:
             optimizers.create(self.optimizer, **hparams)
         except SimulationError as error:
-            where = error_field(error)
-            target = self.query(f"#error-{where}") if where else None
-            box = target.first(Static) if target else self.query_one("#error-general", Static)
-            box.update(literal(str(error)))
+            self.show_error(error_field(error), str(error))
             return
         self.dismiss(RunSetup(label, self.optimizer, hparams))
+
+    def show_error(self, where: str, message: str) -> None:
+        """The message under the field it is about (or at the bottom), that field focused and in view."""
+        errors = self.query(f"#error-{where}") if where else None
+        box = errors.first(Static) if errors else self.query_one("#error-general", Static)
+        box.update(literal(message))
+        fields = self.query(f"#field-{where}") if where else None
+        field = fields.first(Input) if fields else None
+        if field is not None:
+            field.focus(scroll_visible=False)
+
+        def reveal() -> None:  # the error line has just grown: scroll once it is laid out
+            if field is not None:
+                field.scroll_visible(animate=False)
+            box.scroll_visible(animate=False)
+
+        self.call_after_refresh(reveal)

@@ -6,12 +6,19 @@ hands the finished text to the widgets, so drawing never stalls key presses.
 
 numpy and plotext are imported here and nowhere else in the TUI; the Lab
 screen imports this module only when it opens, so start-up stays light.
+
+plotext drops points outside its limits and then fails in its legend when a
+labelled line has none left, so every y axis here encloses all of its data
+(`log_ticks`, `linear_axis`). Losses go on a log scale unless one is below 0
+(the saddle): those go on a linear one. Should a plot still fail, `safely`
+puts the reason in its place and the other plots, and the run, go on.
 """
 
 from __future__ import annotations
 
 import math
 import threading
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
@@ -94,19 +101,59 @@ def log10_clipped(values: Any, floor: float = LOSS_FLOOR) -> np.ndarray:
 
 
 def log_ticks(low: float, high: float, most: int = 6) -> tuple[list[float], list[str]]:
-    """Tick positions (in log10 units) at powers of ten between low and high, labelled 1e-3 and so on."""
+    """Tick positions (in log10 units) at powers of ten, labelled 1e-3 and so on.
+
+    The first tick is at or below `low` and the last at or above `high`, so
+    limits set to the outer ticks always hold every point: plotext drops
+    points outside its limits (and fails in the legend when a labelled line
+    has none left). At most `most` ticks (at least two), evenly spaced.
+    """
     if not (math.isfinite(low) and math.isfinite(high)):
         return [], []
+    low, high = min(low, high), max(low, high)
     first, last = math.floor(low), math.ceil(high)
     if last == first:
         last = first + 1
-    every = max(1, math.ceil((last - first) / max(1, most - 1)))
-    ticks = [float(p) for p in range(first, last + 1, every)]
+    most = max(2, most)
+    every = max(1, math.ceil((last - first) / (most - 1)))
+    count = math.ceil((last - first) / every) + 1  # the last tick first + every * (count - 1) >= last
+    ticks = [float(first + every * i) for i in range(count)]
     return ticks, [power_label(int(p)) for p in ticks]
 
 
 def power_label(power: int) -> str:
     return {0: "1", 1: "10", 2: "100", -1: "0.1", -2: "0.01"}.get(power, f"1e{power}")
+
+
+def linear_axis(low: float, high: float, most: int = 6) -> tuple[list[float], list[str], tuple[float, float]]:
+    """Limits just around [low, high] and the ticks inside them at 1, 2, 2.5 or 5 times a power of ten.
+
+    For the linear scale (losses below 0): round outer ticks as limits would
+    leave up to half the plot empty, so the limits follow the data instead.
+    """
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return [], [], (0.0, 1.0)
+    low, high = min(low, high), max(low, high)
+    if high - low < 1e-300 or high - low < 1e-12 * max(abs(low), abs(high)):
+        half = max(1e-12, abs(low) * 0.5, 0.5 if low == 0 else 0.0)
+        low, high = low - half, high + half
+    pad = (high - low) * 0.03
+    limits = (low - pad, high + pad)
+    most = max(2, most)
+    power = 10.0 ** math.floor(math.log10((high - low) / most))
+    candidates = sorted(m * power * 10.0**k for k in (-1, 0, 1, 2) for m in (1, 2, 2.5, 5))
+    chosen: tuple[int, int, float] | None = None
+    for spacing in candidates:
+        first, last = math.ceil(low / spacing - 1e-9), math.floor(high / spacing + 1e-9)
+        if 2 <= last - first + 1 <= most:
+            chosen = (first, last, spacing)
+            break
+    if chosen is None:  # nothing gives two ticks inside: the middle of the range, at least
+        middle = (low + high) / 2
+        return [middle], [f"{middle:.3g}"], limits
+    first, last, spacing = chosen
+    ticks = [float(round(i * spacing, 12)) for i in range(first, last + 1)]
+    return ticks, [f"{t:.3g}" for t in ticks], limits
 
 
 def round_ticks(last: float, most: int = 5) -> list[int]:
@@ -211,60 +258,122 @@ def new_figure(width: int, height: int) -> Any:
     from textual_plotext.plotext._figure import _figure_class
 
     figure = _figure_class()
+    # plotext caps a figure at the size of the terminal it finds (80x24 when there is none, as in a
+    # worker process or a test): the plot is sized for its widget instead.
+    figure._limit_size(False, False)
     figure.plotsize(width, height)
     figure.theme("clear")
     return figure
 
 
+def set_title(figure: Any, title: str, width: int) -> None:
+    """plotext leaves out a title wider than the plot: cut a long one with an ellipsis instead."""
+    room = max(1, width - 2)
+    figure.title(title if len(title) <= room else title[: room - 1].rstrip() + "…")
+
+
 def to_text(figure: Any) -> Text:
-    return Text.from_ansi(figure.build(), no_wrap=True)
+    """The figure as text. plotext fails in its legend when a labelled series has no point on the
+    canvas; the plots keep every point within their limits, but should it still happen the plot
+    is drawn again without the legend rather than not at all."""
+    try:
+        built = figure.build()
+    except IndexError:
+        monitor = figure.monitor
+        monitor.label = [None] * len(monitor.label)
+        built = figure.build()
+    return Text.from_ansi(built, no_wrap=True)
+
+
+def add_line(figure: Any, xs: np.ndarray, ys: np.ndarray, **options: Any) -> None:
+    """A line through the points; a single point is drawn as a point (plotext draws a
+    one-point line as nothing at all, and then fails on its legend entry)."""
+    if len(xs) == 1:
+        marker = options.pop("marker", None)
+        figure.scatter(xs.tolist(), ys.tolist(), marker="dot" if marker in (None, "braille") else marker, **options)
+    else:
+        figure.plot(xs.tolist(), ys.tolist(), **options)
+
+
+def set_y_axis(figure: Any, ticks: list[float], labels: list[str], limits: tuple[float, float] | None = None) -> None:
+    """Ticks and limits together (plotext draws ticks outside the limits below the axis). The limits
+    are the outer ticks unless given; either way they hold every point (log_ticks, linear_axis)."""
+    if ticks:
+        figure.yticks(ticks, labels)
+        figure.ylim(*(limits if limits is not None else (ticks[0], ticks[-1])))
+
+
+def plot_failed(name: str, error: BaseException) -> Text:
+    """What a plot shows when it could not be built: the run goes on, the reason is on screen."""
+    return Text(f"The {name} could not be drawn ({type(error).__name__}: {error}).", style="bold red")
 
 
 def placeholder(message: str) -> Text:
     return Text(message, style="dim")
 
 
-def loss_plot(trajectory: Any, width: int, height: int, title: str = "loss (log scale) against step") -> Text:
-    """One line per run, log scale, each cut where its run diverged; downsampled to ~2 points per column."""
+LOSS_TITLE = "loss (log scale) against step"
+LINEAR_LOSS_TITLE = "loss (linear scale: it goes below 0) against step"
+
+
+def loss_plot(trajectory: Any, width: int, height: int, title: str | None = None) -> Text:
+    """One line per run, each cut where its run diverged; downsampled to ~2 points per column.
+
+    A log scale, unless some loss is below 0 (the saddle): a log plot would
+    pin the negative losses at its floor, and a run escaping down the saddle
+    would look converged. Exact zeros (a minimum reached) stay on the log
+    scale, drawn at its floor.
+    """
     if width < 10 or height < 5:
         return placeholder("")
     columns = plot_columns(width)
-    figure = new_figure(width, height)
-    figure.title(title)
-    low, high = math.inf, -math.inf
-    drawn = 0
     steps = np.asarray(trajectory.steps)
+    series = []
     for run, label in enumerate(trajectory.labels):
         stop = int(trajectory.diverged_at[run])
         xs, ys = finite_series(steps, trajectory.loss[:, run], stop if stop >= 0 else None)
-        if len(xs) == 0:
-            continue
-        ys = log10_clipped(ys)
+        if len(xs):
+            series.append((run, label, stop, xs, ys))
+    if not series:
+        return placeholder("No finite loss to draw yet.")
+    linear = any(float(ys.min()) < 0 for *_, ys in series)
+    figure = new_figure(width, height)
+    set_title(figure, title if title is not None else (LINEAR_LOSS_TITLE if linear else LOSS_TITLE), width)
+    low, high = math.inf, -math.inf
+    for run, label, stop, xs, ys in series:
+        if not linear:
+            ys = log10_clipped(ys)
         xs, ys = downsample_minmax(xs, ys, 2 * columns)
         low, high = min(low, float(ys.min())), max(high, float(ys.max()))
         diverged = stop >= 0 and stop <= int(steps[-1])
         shown = f"{label} (diverged at {stop})" if diverged else label
-        figure.plot(xs.tolist(), ys.tolist(), label=shown, color=run_color(run), marker="braille")
+        add_line(figure, xs, ys, label=shown, color=run_color(run), marker="braille")
         if diverged:  # the line ends here: mark where, so it is not read as a run that stopped early
             figure.scatter([float(xs[-1])], [float(ys[-1])], marker=DIVERGED_MARKER, color=run_color(run))
-        drawn += 1
-    if not drawn:
-        return placeholder("No finite loss to draw yet.")
-    ticks, labels = log_ticks(low, high, most=max(2, height // 4))
-    if ticks:
-        figure.yticks(ticks, labels)
-        figure.ylim(ticks[0], ticks[-1])  # plotext draws ticks outside the range below the axis
-    step_axis(figure, steps, getattr(trajectory, "total_steps", None))
+    most = max(2, height // 4)
+    set_y_axis(figure, *(linear_axis(low, high, most) if linear else log_ticks(low, high, most)))
+    total = getattr(trajectory, "total_steps", None)
+    stops = np.asarray(trajectory.diverged_at)
+    if total is None and len(stops) and bool((stops >= 0).all()):
+        # A finished run where every line ended early: the axis ends with the last of them,
+        # rather than leaving the plot empty after a divergence at step 20 of 600.
+        steps = np.asarray([float(stops.max())])
+    step_axis(figure, steps, total)
     return to_text(figure)
 
 
-def path_plot(trajectory: Any, surface: SurfaceView, width: int, height: int, levels: LevelCache) -> Text:
-    """Each run's path over the level hints of the surface; the minimum marked x, the start o."""
+PATH_TITLE = "path over the surface (x: minimum, o: start)"
+
+
+def path_plot(
+    trajectory: Any, surface: SurfaceView, width: int, height: int, levels: LevelCache, title: str = PATH_TITLE
+) -> Text:
+    """Each run's path over the level hints of the surface; the minima marked x, the start o."""
     if width < 10 or height < 5:
         return placeholder("")
     columns, rows = plot_columns(width), max(3, height - 4)
     figure = new_figure(width, height)
-    figure.title("path over the surface (x: minimum, o: start)")
+    set_title(figure, title, width)
     hint_x, hint_y = levels.get(surface, columns, rows)
     if len(hint_x):
         figure.scatter(hint_x.tolist(), hint_y.tolist(), marker="·", color=LEVEL_COLOR)
@@ -282,7 +391,7 @@ def path_plot(trajectory: Any, surface: SurfaceView, width: int, height: int, le
         # Clip to the window so a wild excursion does not squash the whole map.
         clipped_x = np.clip(points[:, 0], x_low, x_high)
         clipped_y = np.clip(points[:, 1], y_low, y_high)
-        figure.plot(clipped_x.tolist(), clipped_y.tolist(), label=label, color=run_color(run), marker="braille")
+        add_line(figure, clipped_x, clipped_y, label=label, color=run_color(run), marker="braille")
     if surface.minima:
         figure.scatter(
             [p[0] for p in surface.minima], [p[1] for p in surface.minima], marker=MINIMUM_MARKER, color="red+"
@@ -295,14 +404,22 @@ def path_plot(trajectory: Any, surface: SurfaceView, width: int, height: int, le
 
 
 def effective_lr_series(trajectory: Any, run: int, most_params: int = 4) -> list[tuple[str, np.ndarray]]:
-    """The effective-lr columns of one run worth drawing: each parameter, or min/median/max when many."""
+    """The effective-lr columns of one run worth drawing: each parameter, or min/median/max when many.
+
+    A slim trajectory (`slim_trajectory`) has already shrunk many parameters to
+    three columns and names them in `effective_lr_names`.
+    """
     table = np.asarray(trajectory.effective_lr[:, run, :], dtype=float)
     if table.size == 0 or not np.isfinite(table).any():
         return []
+    names = getattr(trajectory, "effective_lr_names", None)
+    if names is not None and len(names) == table.shape[1]:
+        return [(str(name), table[:, i]) for i, name in enumerate(names)]
     dims = table.shape[1]
     if dims <= most_params:
         return [(f"x[{i}]", table[:, i]) for i in range(dims)]
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: step 0, diverged steps
         return [
             ("min", np.nanmin(table, axis=1)),
             ("median", np.nanmedian(table, axis=1)),
@@ -316,7 +433,7 @@ def effective_lr_plot(trajectory: Any, width: int, height: int) -> Text:
         return placeholder("")
     columns = plot_columns(width)
     figure = new_figure(width, height)
-    figure.title("effective learning rate per parameter (log scale)")
+    set_title(figure, "effective learning rate per parameter (log scale)", width)
     low, high = math.inf, -math.inf
     drawn = 0
     steps = np.asarray(trajectory.steps)
@@ -332,37 +449,33 @@ def effective_lr_plot(trajectory: Any, width: int, height: int) -> Text:
             ys = log10_clipped(ys, 1e-300)
             xs, ys = downsample_minmax(xs, ys, 2 * columns)
             low, high = min(low, float(ys.min())), max(high, float(ys.max()))
-            figure.plot(
-                xs.tolist(), ys.tolist(), label=f"{label} {name}", color=run_color(run),
-                marker=markers[number % len(markers)],
-            )
+            add_line(figure, xs, ys, label=f"{label} {name}", color=run_color(run), marker=markers[number % len(markers)])
             drawn += 1
     if not drawn:
         return placeholder("No adaptive optimizer in these runs: SGD's step size is just lr.")
-    ticks, labels = log_ticks(low, high, most=max(2, height // 4))
-    if ticks:
-        figure.yticks(ticks, labels)
-        figure.ylim(ticks[0], ticks[-1])  # plotext draws ticks outside the range below the axis
+    set_y_axis(figure, *log_ticks(low, high, most=max(2, height // 4)))
     step_axis(figure, steps, getattr(trajectory, "total_steps", None))
     return to_text(figure)
 
 
 def sweep_plot(lrs: Sequence[float], final_losses: Sequence[float], width: int, height: int, title: str) -> Text:
-    """Final loss against learning rate, both on log scales: the learning-rate range test."""
+    """Final loss against learning rate, both on log scales: the learning-rate range test.
+
+    Learning rates that diverged are marked ✗ along the top of the plot.
+    """
     if width < 10 or height < 5:
         return placeholder("")
     xs = np.log10(np.asarray(lrs, dtype=float))
     losses = np.asarray(final_losses, dtype=float)
     finite = np.isfinite(losses) & (losses < 1e150)
     figure = new_figure(width, height)
-    figure.title(title)
+    set_title(figure, title, width)
     if finite.any():
         ys = log10_clipped(losses[finite])
-        figure.plot(xs[finite].tolist(), ys.tolist(), marker="braille", color=run_color(0), label="final loss")
+        add_line(figure, xs[finite], ys, marker="braille", color=run_color(0), label="final loss")
         ticks, labels = log_ticks(float(ys.min()), float(ys.max()), most=max(2, height // 4))
-        if ticks:
-            figure.yticks(ticks, labels)
-        top = float(ys.max())
+        set_y_axis(figure, ticks, labels)
+        top = ticks[-1] if ticks else float(ys.max())
     else:
         top = 0.0
     if (~finite).any():
@@ -370,6 +483,7 @@ def sweep_plot(lrs: Sequence[float], final_losses: Sequence[float], width: int, 
     lr_ticks, lr_labels = log_ticks(float(xs.min()), float(xs.max()), most=max(2, width // 12))
     if lr_ticks:
         figure.xticks(lr_ticks, lr_labels)
+        figure.xlim(min(lr_ticks[0], float(xs.min())), max(lr_ticks[-1], float(xs.max())))
     figure.xlabel("learning rate (log scale)")
     return to_text(figure)
 
@@ -396,6 +510,14 @@ class PlotView(Widget):
     class Stale(Message):
         """The widget's size no longer matches the size its plot was built for."""
 
+        def __init__(self, plot: PlotView) -> None:
+            super().__init__()
+            self.plot = plot
+
+        @property
+        def control(self) -> PlotView:
+            return self.plot
+
     def show(self, text: Text, size: tuple[int, int] | None = None, strips: list[Strip] | None = None) -> None:
         """Show `text`; `strips`, its lines rendered off the UI thread at `size`, save the UI thread that work."""
         self._text = text
@@ -414,9 +536,11 @@ class PlotView(Widget):
         return Strip.blank(self.size.width)
 
     def on_resize(self) -> None:
-        # A panel beside the plot grew (the claims after a run): the plot needs rebuilding.
-        if self.built_size != (0, 0) and self.built_size != (self.size.width, self.size.height):
-            self.post_message(self.Stale())
+        # A panel beside the plot grew (the claims after a run), the terminal was resized, or the
+        # plot was just shown: it needs building for its new size.
+        size = (self.size.width, self.size.height)
+        if min(size) > 0 and self.built_size != size:
+            self.post_message(self.Stale(self))
 
     @property
     def plain(self) -> str:
@@ -464,23 +588,28 @@ def slim_trajectory(trajectory: Any, columns: int) -> Any:
             xs, _ = downsample_minmax(np.arange(count), filled, 2 * columns)
             keep.update(xs.astype(int).tolist())
     index = np.asarray(sorted(keep), dtype=int)
+    effective_lr, names = effective_lr_table(trajectory, index)
     return SimpleNamespace(
         labels=tuple(trajectory.labels),
         steps=steps[index],
         loss=loss[index],
         params=np.asarray(trajectory.params)[index, :, : min(2, np.asarray(trajectory.params).shape[2])],
         diverged_at=np.asarray(trajectory.diverged_at).copy(),
-        effective_lr=effective_lr_table(trajectory, index),
+        effective_lr=effective_lr,
+        effective_lr_names=names,
     )
 
 
-def effective_lr_table(trajectory: Any, index: np.ndarray, most_params: int = 4) -> np.ndarray:
-    """Effective lr at the kept records; many parameters shrink to min/median/max columns."""
+def effective_lr_table(trajectory: Any, index: np.ndarray, most_params: int = 4) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Effective lr at the kept records and the name of each column: x[0], x[1], ... or, for many
+    parameters, the three columns min, median and max over them."""
     table = np.asarray(trajectory.effective_lr)[index]
     if table.shape[2] <= most_params:
-        return table
-    with np.errstate(all="ignore"):
-        return np.stack([np.nanmin(table, axis=2), np.nanmedian(table, axis=2), np.nanmax(table, axis=2)], axis=2)
+        return table, tuple(f"x[{i}]" for i in range(table.shape[2]))
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: step 0, diverged steps
+        stacked = np.stack([np.nanmin(table, axis=2), np.nanmedian(table, axis=2), np.nanmax(table, axis=2)], axis=2)
+    return stacked, ("min", "median", "max")
 
 
 @dataclass(frozen=True)
@@ -497,6 +626,18 @@ _child_levels = LevelCache()
 _child_surfaces: dict[Any, SurfaceView] = {}
 
 
+def surface_minima(surface: Any) -> tuple[tuple[float, float], ...]:
+    """Every minimum of a 2-D surface to mark: its `minima` when it has several (Himmelblau has
+    four), else its `minimum`; none for a surface without one (the saddle)."""
+    points = getattr(surface, "minima", None)
+    if points is None:
+        points = getattr(surface, "minimum", None)
+    if points is None:
+        return ()
+    rows = np.atleast_2d(np.asarray(points, dtype=float))
+    return tuple((float(p[0]), float(p[1])) for p in rows if p.shape[0] == 2)
+
+
 def child_surface_view(name: str, params: dict[str, Any], start: tuple[float, float] | None) -> SurfaceView | None:
     key = (name, repr(sorted(params.items())), start)
     if key not in _child_surfaces:
@@ -506,11 +647,7 @@ def child_surface_view(name: str, params: dict[str, Any], start: tuple[float, fl
         window = getattr(surface, "window", None)
         if window is None or surface.dims != 2:
             return None
-        minimum = getattr(surface, "minimum", None)
-        minima: tuple[tuple[float, float], ...] = ()
-        if minimum is not None:
-            points = np.atleast_2d(np.asarray(minimum, dtype=float))
-            minima = tuple((float(p[0]), float(p[1])) for p in points if p.shape[0] == 2)
+        minima = surface_minima(surface)
         if start is None and getattr(surface, "default_start", None) is not None:
             start = (float(surface.default_start[0]), float(surface.default_start[1]))
         (x_low, x_high), (y_low, y_high) = window
@@ -522,16 +659,27 @@ def child_surface_view(name: str, params: dict[str, Any], start: tuple[float, fl
 
 def draw_frame(request: FrameRequest) -> dict[str, Text]:
     """The Lab's three plots (runs in the drawing process, or anywhere; Rich Text pickles)."""
-    drawn: dict[str, Text] = {}
     trajectory = request.trajectory
-    drawn["loss-plot"] = loss_plot(trajectory, *request.sizes.get("loss-plot", (0, 0)))
-    view = child_surface_view(*request.surface) if request.surface is not None else None
-    if view is None:
-        drawn["path-plot"] = placeholder(f"No 2-D map: this problem has {request.dims} parameters.")
-    else:
-        drawn["path-plot"] = path_plot(trajectory, view, *request.sizes.get("path-plot", (0, 0)), _child_levels)
-    drawn["lr-plot"] = effective_lr_plot(trajectory, *request.sizes.get("lr-plot", (0, 0)))
-    return drawn
+
+    def path() -> Text:
+        view = child_surface_view(*request.surface) if request.surface is not None else None
+        if view is None:
+            return placeholder(f"No 2-D map: this problem has {request.dims} parameters.")
+        return path_plot(trajectory, view, *request.sizes.get("path-plot", (0, 0)), _child_levels)
+
+    return {
+        "loss-plot": safely("loss plot", lambda: loss_plot(trajectory, *request.sizes.get("loss-plot", (0, 0)))),
+        "path-plot": safely("path plot", path),
+        "lr-plot": safely("effective-lr plot", lambda: effective_lr_plot(trajectory, *request.sizes.get("lr-plot", (0, 0)))),
+    }
+
+
+def safely(name: str, build: Callable[[], Text]) -> Text:
+    """A plot, or the reason it could not be drawn: one failing plot never stops a run."""
+    try:
+        return build()
+    except Exception as error:  # plotext's failures are many and undocumented
+        return plot_failed(name, error)
 
 
 class FrameProcess:
