@@ -77,10 +77,19 @@ def test_only_non_finite_losses_give_a_message_not_a_crash():
 
 
 @pytest.mark.parametrize("steps", [500, 10_000])
-def test_plot_input_size_does_not_grow_with_history(steps):
+def test_plot_input_size_does_not_grow_with_history(steps, monkeypatch):
+    # What reaches plotext from the loss and effective-lr plots: at most about two points per column.
+    drawn: list[int] = []
+    real = plots.add_line
+    monkeypatch.setattr(plots, "add_line", lambda figure, xs, ys, **o: drawn.append(len(xs)) or real(figure, xs, ys, **o))
     trajectory = fake_trajectory(steps)
-    xs, _ = plots.downsample_minmax(trajectory.steps, trajectory.loss[:, 0], 2 * plots.plot_columns(100))
-    assert len(xs) <= 2 * plots.plot_columns(100)
+    trajectory.effective_lr[:] = 0.01 * (1 + np.arange(steps + 1))[:, None, None]
+    width = 100
+    plots.loss_plot(trajectory, width, 20)
+    plots.effective_lr_plot(trajectory, width, 20)
+    assert len(drawn) == 2 * 2 + 2  # two loss lines, two runs x two parameters of effective lr
+    assert max(drawn) <= 2 * plots.plot_columns(width) + 2
+    assert min(drawn) > plots.plot_columns(width) // 2  # still enough points to draw the curve
 
 
 def test_path_plot_marks_the_minimum_and_the_start():
