@@ -74,6 +74,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("s", "reorder drill: submit the order"),
             ("↑ ↓ / enter", "failure and concept drills: choose an answer"),
             ("f", "failure drill: apply the fix and rerun"),
+            ("p", "failure and concept drills: next plot"),
             ("l", "open the drill's setup in the Lab"),
         ),
     ),
