@@ -31,3 +31,27 @@ class BaseScreen(Screen):
 
     def action_back(self) -> None:
         self.dismiss()
+
+
+class CompactLayout:
+    """For a screen with a roomy layout and a compact one (one plot at a time) below a size.
+
+    The screen carries the class `-compact` while the terminal is smaller
+    than COMPACT_WIDTH x COMPACT_HEIGHT; its .tcss rules do the rest.
+    """
+
+    COMPACT_WIDTH = 140
+    COMPACT_HEIGHT = 36
+
+    @property
+    def compact(self) -> bool:
+        return cast(Screen, self).has_class("-compact")
+
+    def update_compact(self) -> None:
+        """Switch the layout to fit the terminal; key bindings change with it."""
+        screen = cast(Screen, self)
+        width, height = screen.app.size
+        compact = width < self.COMPACT_WIDTH or height < self.COMPACT_HEIGHT
+        if compact != self.compact:
+            screen.set_class(compact, "-compact")
+            screen.refresh_bindings()

@@ -29,7 +29,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from interview_lab.content.model import Choice, ConceptDrill, Drill, Experiment, FailureDrill, ReorderDrill
-from interview_lab.tui.screens.base import BaseScreen
+from interview_lab.tui.screens.base import BaseScreen, CompactLayout
 from interview_lab.tui.text import literal
 from interview_lab.tui.widgets.title_bar import TitleBar
 
@@ -254,7 +254,7 @@ SLOTS = ("a", "b")  # the first and the second experiment of a drill
 PLOT_ORDER = ("plot-a-loss", "plot-b-loss", "plot-a-path", "plot-b-path")
 
 
-class ExperimentDrillScreen(DrillScreen):
+class ExperimentDrillScreen(CompactLayout, DrillScreen):
     """A drill that runs experiments and shows their plots: the loss and the path of each.
 
     Wide terminals show the text on the left and every plot on the right, one
@@ -268,8 +268,6 @@ class ExperimentDrillScreen(DrillScreen):
         Binding("p", "next_plot", "Next plot"),
         Binding("slash", "app.search", "Search", show=False),  # the footer must fit 80 columns
     ]
-    COMPACT_WIDTH = 140
-    COMPACT_HEIGHT = 36
 
     def __init__(self, drill: Drill) -> None:
         super().__init__(drill)
@@ -294,20 +292,12 @@ class ExperimentDrillScreen(DrillScreen):
 
     # -- layout ---------------------------------------------------------------------------------
 
-    @property
-    def compact(self) -> bool:
-        return self.has_class("-compact")
-
     def on_resize(self) -> None:
         self.fit_layout()
         self.schedule_draw()
 
     def fit_layout(self) -> None:
-        width, height = self.app.size
-        compact = width < self.COMPACT_WIDTH or height < self.COMPACT_HEIGHT
-        if compact != self.compact:
-            self.set_class(compact, "-compact")
-            self.refresh_bindings()
+        self.update_compact()
         self.arrange_plots()
 
     def shown_plots(self) -> list[str]:

@@ -35,7 +35,7 @@ from textual.worker import get_current_worker
 
 from interview_lab.content.model import Claim, Experiment
 from interview_lab.sim import values
-from interview_lab.tui.screens.base import BaseScreen
+from interview_lab.tui.screens.base import BaseScreen, CompactLayout
 from interview_lab.tui.text import literal
 from interview_lab.tui.widgets.plots import (
     FrameProcess,
@@ -373,7 +373,7 @@ def claim_row(mark: Content, text: Content, kind: str = "") -> Widget:
 # -- the screen ------------------------------------------------------------------------------
 
 
-class LabScreen(BaseScreen):
+class LabScreen(CompactLayout, BaseScreen):
     CSS_PATH = "../lab.tcss"
     BINDINGS = [
         Binding("r", "run", "Run/pause"),
@@ -390,9 +390,7 @@ class LabScreen(BaseScreen):
     ]
 
     run_seconds = RUN_SECONDS  # tests shorten it
-    # Below either size the plots are shown one at a time and the setup panel on demand.
-    COMPACT_WIDTH = 140
-    COMPACT_HEIGHT = 36
+    # Below CompactLayout's size the plots are shown one at a time and the setup panel on demand.
 
     def __init__(self, experiment: Experiment | None = None) -> None:
         super().__init__()
@@ -791,16 +789,8 @@ class LabScreen(BaseScreen):
 
     # -- layout on small terminals -------------------------------------------------------------
 
-    @property
-    def compact(self) -> bool:
-        return self.has_class("-compact")
-
     def fit_layout(self) -> None:
-        width, height = self.app.size
-        compact = width < self.COMPACT_WIDTH or height < self.COMPACT_HEIGHT
-        if compact != self.compact:
-            self.set_class(compact, "-compact")
-            self.refresh_bindings()
+        self.update_compact()
         self.show_plot(self.plot_index)
 
     def show_plot(self, index: int) -> None:
