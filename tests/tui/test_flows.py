@@ -360,3 +360,19 @@ async def test_drill_outcomes_count_in_the_topic_and_in_stats(tmp_path):
             await pilot.press("q", "s")
             await settle(pilot)
             assert re.search(r"Adam optimizer\s+\S+\s+\d+\s+1/2\s", screen_text(app))
+
+
+async def test_stats_draws_one_retention_bar_per_topic(app):
+    from interview_lab.review import Grade
+
+    app.progress.grade("adam-card-defaults", Grade.AGAIN, now=FIXED_NOW)
+    app.progress.grade("adam-card-eps", Grade.GOOD, now=FIXED_NOW)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.press("s")
+        await settle(pilot)
+        chart = str(app.screen.query_one("#retention-topic-chart").render())
+        rows = [line for line in chart.splitlines() if line.startswith(("Adam optimizer", "Stochastic"))]
+        assert len(rows) == 2
+        adam, sgd = rows
+        assert adam.rstrip().endswith("50%") and adam.count("█") == adam.count("░")  # half the bar filled
+        assert sgd.rstrip().endswith("-") and "█" not in sgd  # not reviewed yet: no bar

@@ -27,6 +27,8 @@ GROUP_LABELS = {**TIER_LABELS, CARDS_GROUP: "Cards"}
 TABLE_MARGIN = 2 + 2
 CELL_PADDING = 2
 MIN_TOPIC_WIDTH = 16
+TOPIC_LABEL_WIDTH = 28  # topic names beside the retention bars
+BAR_WIDTH = 50
 
 
 class StatsScreen(BaseScreen):
@@ -49,6 +51,7 @@ class StatsScreen(BaseScreen):
             yield Static(literal("Retention (share of reviews not graded again)", "bold $accent"), classes="section-title")
             yield PlotextPlot(id="retention-plot", classes="plot short")
             yield Static(id="retention-tiers")
+            yield Static(id="retention-topic-chart")
             yield DataTable(id="retention-table", cursor_type="none", zebra_stripes=True)
             yield Static(literal("Interview day", "bold $accent"), classes="section-title")
             with Horizontal(id="interview-date-row"):
@@ -84,6 +87,7 @@ class StatsScreen(BaseScreen):
                        list(range(len(stats.forecast))), [count for _, count in stats.forecast])
 
         self._retention_plot(stats.retention_by_tier)
+        self._topic_retention_plot(stats.retention_by_topic)
         self.query_one("#retention-tiers", Static).update(
             Content.assemble(
                 ("By tier: ", "$text-muted"),
@@ -98,6 +102,7 @@ class StatsScreen(BaseScreen):
         # Topic titles are cut to the width, so the tables never scroll sideways.
         if self._stats is not None:
             self._fill_retention_table()
+            self._topic_retention_plot(self._stats.retention_by_topic)
             self.refresh_recall()
 
     def _topic_width(self, other_labels: list[str]) -> int:
@@ -156,6 +161,20 @@ class StatsScreen(BaseScreen):
         plt.yticks([0, 25, 50, 75, 100])
         plt.ylim(0, 105)
         plot.refresh()
+
+    def _topic_retention_plot(self, by_topic: dict[str, float | None]) -> None:
+        """One bar a topic, drawn with block characters: exact rows, whatever the number of topics."""
+        width = max(10, min(BAR_WIDTH, self.size.width - TOPIC_LABEL_WIDTH - 12))
+        rows: list[Content] = [literal("Retention by topic (no bar: not reviewed yet)", "bold"), Content("\n")]
+        for topic in self.lab.deck.topics:
+            share = by_topic.get(topic.id)
+            filled = 0 if share is None else round(share * width)
+            rows += [
+                literal(clip(topic.title, TOPIC_LABEL_WIDTH).ljust(TOPIC_LABEL_WIDTH) + " "),
+                literal("█" * filled, "$accent"), literal("░" * (width - filled), "$text-muted"),
+                literal(f" {percent(share):>4}\n"),
+            ]
+        self.query_one("#retention-topic-chart", Static).update(Content.assemble(*rows))
 
     def refresh_recall(self) -> None:
         table = self.query_one("#recall-table", DataTable)
