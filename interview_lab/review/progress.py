@@ -145,6 +145,10 @@ class Progress:
     def _now(self, now: datetime | None) -> datetime:
         return utc(now) if now is not None else datetime.now(timezone.utc)
 
+    def today(self, now: datetime | None = None) -> date:
+        """The learner's calendar date (days start at local midnight, as for the new-item limit)."""
+        return self._local_date(self._now(now))
+
     def _local_date(self, moment: datetime) -> date:
         return moment.astimezone(self._tz).date()
 

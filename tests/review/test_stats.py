@@ -161,3 +161,13 @@ def test_stats_tells_the_user_where_a_broken_database_went(stats_command, tmp_pa
     assert code == 0
     moved = json.loads(out)["moved_aside"]
     assert moved and moved in err
+
+
+def test_today_is_the_learners_date_not_utcs(open_progress):
+    from datetime import datetime, timedelta, timezone
+
+    new_york_winter = timezone(timedelta(hours=-5))
+    progress = open_progress(tz=new_york_winter)
+    late_evening = datetime(2026, 3, 2, 2, 30, tzinfo=timezone.utc)  # 21:30 on March 1st in that zone
+    assert progress.today(now=late_evening).isoformat() == "2026-03-01"
+    assert open_progress().today(now=late_evening).isoformat() == "2026-03-02"  # the fixture's days are UTC

@@ -376,3 +376,14 @@ async def test_stats_draws_one_retention_bar_per_topic(app):
         adam, sgd = rows
         assert adam.rstrip().endswith("50%") and adam.count("█") == adam.count("░")  # half the bar filled
         assert sgd.rstrip().endswith("-") and "█" not in sgd  # not reviewed yet: no bar
+
+
+async def test_a_review_across_topics_says_which_topic_each_item_is_from(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        topic = app.deck.topic(screen.item.topic_id)
+        first_line = screen_text(app).splitlines()[0]
+        assert f"{topic.title} · 1 of 7" in first_line

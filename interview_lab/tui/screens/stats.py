@@ -187,9 +187,9 @@ class StatsScreen(BaseScreen):
             table.display = False
             return
         table.display = True
-        days = (target - self.lab.now().date()).days
+        days = (target - self.lab.progress.today(now=self.lab.now())).days
         when = "today" if days == 0 else (f"in {days} days" if days > 0 else f"{-days} days ago")
-        note.update(Content.assemble("Predicted recall on ", (target.isoformat(), "bold"), f" ({when}); - means not studied yet"))
+        note.update(Content.assemble("Predicted recall on ", (target.isoformat(), "bold"), f" ({when}); items not studied yet count as 0%, - marks a group not started"))
         recall = self.lab.progress.recall_on(target, now=self.lab.now())
         width = self._topic_width([GROUP_LABELS[group] for group in GROUPS])
         table.add_column(cell("Topic"), width=width)

@@ -116,6 +116,9 @@ class StudyScreen(BaseScreen):
             return
         self._item_started = self.lab.monotonic()
         position = f"{self.index + 1} of {len(self.items)}" + (" · cram" if self.cram else "")
+        if len({i.topic_id for i in self.items}) > 1:  # a review across topics: say where this one is from
+            topic = self.lab.deck.topic(item.topic_id)
+            position = f"{topic.title if topic else item.topic_id} · {position}"
         self.query_one(TitleBar).set_status(literal(position, "$text-muted"))
         if isinstance(item, Card):
             await body.mount_all([
