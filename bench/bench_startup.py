@@ -4,14 +4,21 @@ Each run is a fresh Python process that starts an app, waits until its first
 screen has been painted, and exits. The two kinds alternate so that both see
 the same machine load; the ratio of the medians is printed (goal: <= 1.3).
 
-    python bench/bench_startup.py [--repeats 9]
+    python bench/bench_startup.py [--repeats 9] [--callgrind]
+
+On a shared machine the timed medians move a lot from run to run (seen here:
+0.99x to 1.32x). --callgrind also counts the instructions each app executes
+under valgrind's callgrind (one run each, about 15 s): the count repeats to
+within 0.1% whatever else the machine is doing.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -73,9 +80,23 @@ def time_process(code: str, env: dict[str, str]) -> tuple[float, float]:
     return wall, cpu
 
 
+def count_instructions(code: str, env: dict[str, str], scratch: str) -> int:
+    """Instructions one fresh process executes, counted by callgrind (repeatable, unlike time)."""
+    out = str(Path(scratch) / "callgrind.out")
+    result = subprocess.run(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, "-c", code],
+        check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    found = re.search(r"Collected : (\d+)", result.stderr)
+    if found is None:
+        raise RuntimeError("callgrind printed no instruction count")
+    return int(found.group(1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=9)
+    parser.add_argument("--callgrind", action="store_true", help="also count instructions with valgrind")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         env = {
@@ -96,6 +117,9 @@ def main() -> None:
         for _ in range(args.repeats):
             minimal.append(time_process(MINIMAL_APP, env))
             ours.append(time_process(INTERVIEW_LAB, env))
+        counted = None
+        if args.callgrind and shutil.which("valgrind"):
+            counted = (count_instructions(MINIMAL_APP, env, scratch), count_instructions(INTERVIEW_LAB, env, scratch))
     print(f"{args.repeats} alternating runs of each, medians:")
     for index, measure in enumerate(("wall time", "CPU time")):
         minimal_median = statistics.median(run[index] for run in minimal)
@@ -103,6 +127,11 @@ def main() -> None:
         print(
             f"  {measure:9}: minimal Textual app {minimal_median * 1000:6.1f} ms, "
             f"interview-lab home {ours_median * 1000:6.1f} ms, ratio {ours_median / minimal_median:.2f}x (goal <= 1.30)"
+        )
+    if counted is not None:
+        print(
+            f"  instructions (callgrind): minimal Textual app {counted[0] / 1e6:7.1f} M, "
+            f"interview-lab home {counted[1] / 1e6:7.1f} M, ratio {counted[1] / counted[0]:.2f}x"
         )
 
 
