@@ -31,9 +31,6 @@ class TitleBar(Horizontal):
     def compose(self) -> ComposeResult:
         title = Static(Content.assemble(("interview-lab", "bold"), "  /  ", self._as_content(self._title)), classes="title")
         status = Static(self._as_content(self._status), classes="status")
-        for part in (title, status):
-            part.styles.text_wrap = "nowrap"
-            part.styles.text_overflow = "ellipsis"
         yield title
         yield status
 
