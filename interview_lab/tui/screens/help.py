@@ -8,6 +8,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from interview_lab.tui.screens.base import STYLES
 from interview_lab.tui.text import literal
 
 KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
@@ -97,6 +98,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 
 
 class HelpScreen(ModalScreen[None]):
+    CSS_PATH = STYLES / "dialogs.tcss"
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close"),
     ]

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from interview_lab.content.model import Deck
+from interview_lab.tui.screens.base import STYLES
 from interview_lab.tui.text import TIER_LABELS, literal
 
 if TYPE_CHECKING:
@@ -68,6 +69,7 @@ def hit_row(hit: Hit) -> Table:
 
 
 class SearchScreen(ModalScreen[None]):
+    CSS_PATH = STYLES / "dialogs.tcss"
     BINDINGS = [Binding("escape", "dismiss", "Close")]
 
     def compose(self) -> ComposeResult:

@@ -8,10 +8,12 @@ from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Static
 
+from interview_lab.tui.screens.base import STYLES
 from interview_lab.tui.text import literal
 
 
 class TooSmallScreen(Screen):
+    CSS_PATH = STYLES / "dialogs.tcss"
     BINDINGS = [Binding("q", "app.quit", "Quit"), Binding("ctrl+c", "app.quit", "Quit", show=False)]
 
     def __init__(self, min_width: int, min_height: int) -> None:
