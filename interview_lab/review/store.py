@@ -377,28 +377,27 @@ class Store:
 
     # -- queries over the deck -----------------------------------------------
 
-    def due_scheduled(self, now_us: int, topic_id: str | None, kind: str | None) -> list[str]:
-        sql = "SELECT d.item_id FROM temp.deck_items d JOIN items i ON i.item_id = d.item_id WHERE i.due_us <= ?"
-        params: list[Any] = [now_us]
+    @staticmethod
+    def _deck_filter(topic_id: str | None, kind: str | None) -> tuple[str, list[Any]]:
+        """SQL conditions (and their parameters) narrowing temp.deck_items `d` to a topic and a kind."""
+        sql, params = "", []
         if topic_id is not None:
             sql += " AND d.topic_id = ?"
             params.append(topic_id)
         if kind is not None:
             sql += " AND d.kind = ?"
             params.append(kind)
-        return [row[0] for row in self._rows(sql + " ORDER BY i.due_us, d.position", params)]
+        return sql, params
+
+    def due_scheduled(self, now_us: int, topic_id: str | None, kind: str | None) -> list[str]:
+        where, params = self._deck_filter(topic_id, kind)
+        sql = "SELECT d.item_id FROM temp.deck_items d JOIN items i ON i.item_id = d.item_id WHERE i.due_us <= ?"
+        return [row[0] for row in self._rows(sql + where + " ORDER BY i.due_us, d.position", [now_us, *params])]
 
     def unseen(self, topic_id: str | None, kind: str | None, limit: int) -> list[str]:
+        where, params = self._deck_filter(topic_id, kind)
         sql = "SELECT d.item_id FROM temp.deck_items d LEFT JOIN items i ON i.item_id = d.item_id WHERE i.item_id IS NULL"
-        params: list[Any] = []
-        if topic_id is not None:
-            sql += " AND d.topic_id = ?"
-            params.append(topic_id)
-        if kind is not None:
-            sql += " AND d.kind = ?"
-            params.append(kind)
-        params.append(limit)
-        return [row[0] for row in self._rows(sql + " ORDER BY d.position LIMIT ?", params)]
+        return [row[0] for row in self._rows(sql + where + " ORDER BY d.position LIMIT ?", [*params, limit])]
 
     def new_graded_since(self, since_us: int) -> int:
         """Items first graded (outside cram) since the given moment: what the daily new limit counts."""

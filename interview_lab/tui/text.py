@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from rich.table import Table
 from rich.text import Text
 from textual.content import Content
 
@@ -22,6 +23,18 @@ def literal(text: str, style: str = "") -> Content:
     """`text` exactly as written (no markup), optionally in one style."""
     content = Content(text)
     return content.stylize(style) if style else content
+
+
+def hanging_row(label: Text, body: Text, label_width: int) -> Table:
+    """`label` in a column of its own, so a long `body` wraps under itself, not under the label.
+
+    For option lists; both parts are `Text`, built by the caller from plain strings (never markup).
+    """
+    row = Table.grid(padding=(0, 1))
+    row.add_column(width=label_width, no_wrap=True)
+    row.add_column(ratio=1)
+    row.add_row(label, body)
+    return row
 
 
 def tier_badge(tier: str) -> Content:

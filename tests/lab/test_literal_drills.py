@@ -11,6 +11,7 @@ from interview_lab.tui.app import InterviewLabApp
 from interview_lab.tui.screens.drills import drill_screen
 
 from .conftest import CONCEPT, FAILURE, RAVINE, REORDER, make_deck
+from .helpers import screen_lines, settle
 
 MARKUP = "[bold]x[/] [@click=app.quit]q grad[i]"
 
@@ -30,12 +31,7 @@ def markup_deck() -> Deck:
 
 
 def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-async def settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.pause()
+    return "\n".join(screen_lines(app))
 
 
 async def test_drill_prompts_steps_and_choices_are_literal(tmp_path):

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from interview_lab.content.model import TIERS, Topic
 from interview_lab.review.types import TopicCounts
 from interview_lab.tui.screens.base import BaseScreen
-from interview_lab.tui.text import TIER_LABELS, TIER_STYLES, literal
+from interview_lab.tui.text import TIER_LABELS, TIER_STYLES, clip, literal
 
 # Widths of the fixed columns (a two-space gap follows each column).
 NUMBER_WIDTH = 4
@@ -32,7 +32,7 @@ BAR_WIDTH = 4
 
 def fit(text: str, width: int) -> str:
     """`text` cut with an ellipsis or padded to exactly `width` cells."""
-    return text[: width - 1] + "…" if len(text) > width else text.ljust(width)
+    return clip(text, width).ljust(width)
 
 
 def tier_progress(seen: int, total: int, tier: str) -> Content:

@@ -5,20 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
+from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from rich.table import Table
-from rich.text import Text
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from interview_lab.content.model import Deck
 from interview_lab.tui.screens.base import STYLES
-from interview_lab.tui.text import TIER_LABELS, literal
+from interview_lab.tui.text import TIER_LABELS, hanging_row, literal
 
 if TYPE_CHECKING:
     from interview_lab.tui.app import InterviewLabApp
@@ -61,11 +61,7 @@ def search_deck(deck: Deck, query: str) -> list[Hit]:
 
 def hit_row(hit: Hit) -> Table:
     """The kind in its own column, so a long text wraps under itself. Content text is plain Text, never markup."""
-    row = Table.grid(padding=(0, 1))
-    row.add_column(width=8, no_wrap=True)
-    row.add_column(ratio=1)
-    row.add_row(Text(hit.kind, style="dim"), Text.assemble((hit.text, "bold"), "\n", (hit.where, "italic dim")))
-    return row
+    return hanging_row(Text(hit.kind, style="dim"), Text.assemble((hit.text, "bold"), "\n", (hit.where, "italic dim")), 8)
 
 
 class SearchScreen(ModalScreen[None]):

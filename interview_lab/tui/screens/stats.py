@@ -37,7 +37,9 @@ class StatsScreen(BaseScreen):
         Binding("d", "edit_interview_date", "Interview date"),
         Binding("escape", "leave_date_or_back", "Back", show=False),
     ]
-    _stats = None  # the figures last shown, kept to redraw the tables on resize
+    # What the tables last showed, kept so a resize redraws them without asking the database again.
+    _stats = None
+    _recall: tuple[date, dict] | None = None
 
     def compose(self) -> ComposeResult:
         from textual_plotext import PlotextPlot
@@ -87,7 +89,6 @@ class StatsScreen(BaseScreen):
                        list(range(len(stats.forecast))), [count for _, count in stats.forecast])
 
         self._retention_plot(stats.retention_by_tier)
-        self._topic_retention_plot(stats.retention_by_topic)
         self.query_one("#retention-tiers", Static).update(
             Content.assemble(
                 ("By tier: ", "$text-muted"),
@@ -95,15 +96,18 @@ class StatsScreen(BaseScreen):
             )
         )
         self._stats = stats
-        self._fill_retention_table()
+        self._fill_topic_tables()
         self.refresh_recall()
 
     def on_resize(self) -> None:
         # Topic titles are cut to the width, so the tables never scroll sideways.
         if self._stats is not None:
-            self._fill_retention_table()
-            self._topic_retention_plot(self._stats.retention_by_topic)
-            self.refresh_recall()
+            self._fill_topic_tables()
+            self._fill_recall_table()
+
+    def _fill_topic_tables(self) -> None:
+        self._fill_retention_table()
+        self._fill_topic_retention_chart(self._stats.retention_by_topic)
 
     def _topic_width(self, other_labels: list[str]) -> int:
         """The Topic column's width: the longest title, or what the screen leaves for it."""
@@ -162,7 +166,7 @@ class StatsScreen(BaseScreen):
         plt.ylim(0, 105)
         plot.refresh()
 
-    def _topic_retention_plot(self, by_topic: dict[str, float | None]) -> None:
+    def _fill_topic_retention_chart(self, by_topic: dict[str, float | None]) -> None:
         """One bar a topic, drawn with block characters: exact rows, whatever the number of topics."""
         width = max(10, min(BAR_WIDTH, self.size.width - TOPIC_LABEL_WIDTH - 12))
         rows: list[Content] = [literal("Retention by topic (no bar: not reviewed yet)", "bold"), Content("\n")]
@@ -177,20 +181,25 @@ class StatsScreen(BaseScreen):
         self.query_one("#retention-topic-chart", Static).update(Content.assemble(*rows))
 
     def refresh_recall(self) -> None:
+        """Predict recall on the stored interview date (if any) and show it."""
+        stored = self.lab.progress.get_setting("interview_date")
+        target = parse_date(str(stored)) if stored else None
+        self._recall = (target, self.lab.progress.recall_on(target, now=self.lab.now())) if target else None
+        self._fill_recall_table()
+
+    def _fill_recall_table(self) -> None:
         table = self.query_one("#recall-table", DataTable)
         table.clear(columns=True)
         note = self.query_one("#recall-note", Static)
-        stored = self.lab.progress.get_setting("interview_date")
-        target = parse_date(str(stored)) if stored else None
-        if target is None:
+        if self._recall is None:
             note.update(literal("Set your interview date to see the predicted recall of each topic and tier on that day.", "$text-muted"))
             table.display = False
             return
         table.display = True
+        target, recall = self._recall
         days = (target - self.lab.progress.today(now=self.lab.now())).days
         when = "today" if days == 0 else (f"in {days} days" if days > 0 else f"{-days} days ago")
         note.update(Content.assemble("Predicted recall on ", (target.isoformat(), "bold"), f" ({when}); items not studied yet count as 0%, - marks a group not started"))
-        recall = self.lab.progress.recall_on(target, now=self.lab.now())
         width = self._topic_width([GROUP_LABELS[group] for group in GROUPS])
         table.add_column(cell("Topic"), width=width)
         for group in GROUPS:

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from interview_lab.content.model import TIERS, Question, Topic
 from interview_lab.tui.screens.base import STYLES, BaseScreen
-from interview_lab.tui.text import TIER_LABELS, TIER_STYLES, literal
+from interview_lab.tui.text import TIER_LABELS, TIER_STYLES, hanging_row, literal
 from interview_lab.tui.widgets.title_bar import TitleBar
 
 EMPTY_LAB = "-open-empty-lab"  # the Lab tab's last entry, not an experiment id
@@ -222,11 +222,7 @@ def ordered_questions(topic: Topic) -> list[Question]:
 
 def question_row(question: Question) -> Table:
     """The experiment mark in its own column, so a long prompt wraps under itself (plain Text: never markup)."""
-    row = Table.grid(padding=(0, 1))
-    row.add_column(width=1, no_wrap=True)
-    row.add_column(ratio=1)
-    row.add_row(Text("⚗", style="bold magenta") if question.experiment else Text(""), Text(question.prompt))
-    return row
+    return hanging_row(Text("⚗", style="bold magenta") if question.experiment else Text(""), Text(question.prompt), 1)
 
 
 def question_options(topic: Topic) -> list[Option | None]:

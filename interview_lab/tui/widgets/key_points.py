@@ -18,15 +18,13 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from interview_lab.tui.text import hanging_row
+
 UNTICKED, TICKED = "☐", "☑"
 
 
 def point_row(point: str, ticked: bool) -> Table:
-    row = Table.grid(padding=(0, 1))
-    row.add_column(width=1, no_wrap=True)
-    row.add_column(ratio=1)
-    row.add_row(Text(TICKED if ticked else UNTICKED, style="bold green" if ticked else ""), Text(point))
-    return row
+    return hanging_row(Text(TICKED if ticked else UNTICKED, style="bold green" if ticked else ""), Text(point), 1)
 
 
 class KeyPointList(OptionList, inherit_bindings=False):
