@@ -49,11 +49,11 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
     from interview_lab import paths
+    from interview_lab.commands.progress_notice import open_progress
     from interview_lab.content.model import Deck
-    from interview_lab.review import Progress
 
     # The settings live in the progress database; no deck is needed to read or write them.
-    with Progress.open(paths.data_dir(args.data_dir), Deck()) as progress:
+    with open_progress(paths.data_dir(args.data_dir), Deck()) as progress:
         if args.desired_retention is not None:
             progress.set_setting("desired_retention", args.desired_retention)
         if args.new_per_day is not None:

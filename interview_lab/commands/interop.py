@@ -132,8 +132,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export_reviews(args: argparse.Namespace) -> int:
+    from interview_lab.commands.progress_notice import open_progress
     from interview_lab.interop import export_reviews
-    from interview_lab.review import Progress
 
     out = Path(args.out)
     if out.is_dir():
@@ -142,7 +142,7 @@ def run_export_reviews(args: argparse.Namespace) -> int:
     if missing is not None:
         return fail("export-reviews", f"no such file or folder: {missing}", 2)
     data_dir, deck = load_deck_for(args)
-    with Progress.open(data_dir, deck) as progress:
+    with open_progress(data_dir, deck) as progress:
         try:
             count = export_reviews(progress, deck, out)
         except OSError as error:

@@ -52,18 +52,12 @@ def run(args: argparse.Namespace) -> int:
             return 2
 
     from interview_lab import paths
+    from interview_lab.commands.progress_notice import open_progress
     from interview_lab.content import load_app_deck
-    from interview_lab.review import Progress
 
     data_dir = paths.data_dir(args.data_dir)
     deck = load_app_deck(args.content, data_dir)
-    with Progress.open(data_dir, deck) as progress:
-        if progress.moved_aside is not None:
-            print(
-                f"interview-lab: {progress.db_path} was not a valid progress database "
-                f"({progress.moved_aside_reason}); it was moved to {progress.moved_aside} and a new one was started.",
-                file=sys.stderr,
-            )
+    with open_progress(data_dir, deck) as progress:
         if args.interview_date is not None:
             progress.set_setting("interview_date", interview_date.isoformat() if interview_date else None)
         summary = summarize(progress, deck, datetime.now(timezone.utc))

@@ -55,3 +55,16 @@ def test_a_bad_stored_limit_falls_back_to_the_default(tmp_path):
         progress.set_setting("new_per_day", "lots")
     with Progress.open(tmp_path, deck) as progress:
         assert progress.new_per_day == 20
+
+
+@pytest.mark.parametrize("command", [["config"], ["stats"], ["export-reviews", "reviews.csv"]])
+def test_every_command_says_where_a_broken_database_went(tmp_path, capsys, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "progress.sqlite3").write_bytes(b"this is not a database")
+    code, _, err = run(capsys, *command, "--data-dir", str(data))
+    assert code == 0
+    moved = [path for path in data.iterdir() if path.name != "progress.sqlite3" and "progress" in path.name]
+    assert moved and moved[0].read_bytes() == b"this is not a database"
+    assert "was not a valid progress database" in err and str(moved[0]) in err
